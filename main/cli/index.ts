@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+/**
+ * comite-ptce — the command line over the same plain-Node modules as the app.
+ *   comite-ptce --db FILE demo          create the demo campaign
+ *   comite-ptce --db FILE info [--json] schema version, counts, integrity
+ * The database defaults to $COMITE_PTCE_DB.
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { AppFailure } from '../../shared/errors';
+import { openRuntime } from '../core/runtime';
+import { seedDemo } from '../core/demo';
+import { t } from './messages';
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(t('cli.usage') + '\n');
+    return command || values.help ? 0 : 2;
+  }
+  const dbPath = values.db ?? process.env.COMITE_PTCE_DB;
+  if (!dbPath) {
+    process.stderr.write(t('cli.noDb') + '\n');
+    return 2;
+  }
+  const runtime = openRuntime({ dbPath: resolve(dbPath) });
+  try {
+    switch (command) {
+      case 'demo': {
+        const r = seedDemo(runtime.store.db, new Date());
+        if (values.json) process.stdout.write(JSON.stringify(r) + '\n');
+        else process.stdout.write(t(r.created ? 'cli.demoCreated' : 'cli.demoExists', { count: r.dossiers }) + '\n');
+        return 0;
+      }
+      case 'info': {
+        const info = await runtime.handlers['app:info']({});
+        if (values.json) process.stdout.write(JSON.stringify(info, null, 2) + '\n');
+        else
+          process.stdout.write(
+            [
+              `${t('cli.info.schemaVersion')}: ${info.schemaVersion}`,
+              `${t('cli.info.campaigns')}: ${info.campaigns}`,
+              `${t('cli.info.dossiers')}: ${info.dossiers}`,
+              `${t('cli.info.integrity')}: ${info.integrity}`,
+            ].join('\n') + '\n',
+          );
+        return info.integrity === 'ok' ? 0 : 1;
+      }
+      default:
+        process.stderr.write(t('cli.unknownCommand', { command }) + '\n');
+        return 2;
+    }
+  } finally {
+    runtime.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof AppFailure) {
+      process.stderr.write(t(`errors.${error.code}`, error.params) + '\n');
+      process.exit(1);
+    }
+    process.stderr.write(String(error instanceof Error ? error.message : error) + '\n');
+    process.exit(1);
+  },
+);

@@ -1,0 +1,81 @@
+import type { Handlers } from '../../shared/ipc/api';
+import { AppFailure } from '../../shared/errors';
+import { LANGUAGES, type Language } from '../../shared/domain/types';
+import { countDossiers, getDossier, listDossiers } from './store/dossiers';
+import { campaignGrid, getCampaign, listCampaigns } from './store/campaigns';
+import { getSetting, setSetting } from './store/settings';
+import { backupNow, listBackups } from './store/backup';
+import { schemaVersion } from './db/open';
+import type { Store } from './store/store';
+import type { Logger } from './log';
+
+/** What the handlers need from the outside world, injected so they run under plain Node. */
+export interface HandlerContext {
+  store: Store;
+  appVersion: string;
+  log: Logger;
+  now: () => Date;
+  backupRetentionDays: number;
+  /** Native dialogs in Electron; scripted answers in tests and in the browser bridge. */
+  dialogs: {
+    chooseArchiveDestination(defaultName: string): Promise<string | null>;
+    chooseArchiveToRestore(): Promise<string | null>;
+  };
+  /** Sends a main→renderer event (no-op when nobody listens). */
+  emit?: (event: 'backup:progress' | 'store:changed', payload: unknown) => void;
+}
+
+export function createHandlers(ctx: HandlerContext): Handlers {
+  const db = () => ctx.store.db;
+  const language = (): Language => {
+    const value = getSetting(db(), 'language');
+    return (LANGUAGES as readonly string[]).includes(value ?? '') ? (value as Language) : 'fr';
+  };
+
+  return {
+    'app:info': () => {
+      const d = db();
+      const integrity = String(d.pragma('integrity_check', { simple: true }));
+      const count = (table: string) => (d.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      return {
+        appVersion: ctx.appVersion,
+        schemaVersion: schemaVersion(d),
+        campaigns: count('campaigns'),
+        dossiers: countDossiers(d),
+        members: count('members'),
+        integrity,
+        dbPath: ctx.store.paths.dbPath,
+        lastBackupAt: listBackups(ctx.store.paths)[0]?.createdAt ?? null,
+      };
+    },
+    'prefs:get': () => ({ language: language() }),
+    'prefs:set': ({ language: lang }) => {
+      setSetting(db(), 'language', lang);
+      return { language: lang };
+    },
+    'campaign:list': () => listCampaigns(db()),
+    'campaign:get': ({ campaignId }) => {
+      const c = getCampaign(db(), campaignId);
+      if (!c) throw new AppFailure('not_found');
+      return c;
+    },
+    'dossier:list': ({ campaignId }) => {
+      if (!getCampaign(db(), campaignId)) throw new AppFailure('not_found');
+      return listDossiers(db(), campaignId);
+    },
+    'dossier:get': ({ campaignId, number }) => {
+      const grid = campaignGrid(db(), campaignId);
+      const dossier = grid && getDossier(db(), campaignId, number, grid);
+      if (!dossier) throw new AppFailure('not_found');
+      return dossier;
+    },
+    'backup:list': () => listBackups(ctx.store.paths),
+    'backup:now': () => backupNow(db(), ctx.store.paths, ctx.now(), ctx.backupRetentionDays),
+    'backup:saveAs': async () => {
+      throw new AppFailure('backup_failed');
+    },
+    'backup:restore': async () => {
+      throw new AppFailure('restore_failed');
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * Stable error codes shared by main, the CLI and the renderer. Each has a translation under
+ * `errors.<code>` in every locale file (a test checks it).
+ */
+export const ERROR_CODES = [
+  'validation',
+  'forbidden_sender',
+  'unknown_channel',
+  'not_found',
+  'db_corrupt',
+  'db_from_future',
+  'db_migration_failed',
+  'backup_invalid',
+  'backup_failed',
+  'restore_failed',
+  'cancelled',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** An expected failure carried through plain-Node code up to the IPC boundary. */
+export class AppFailure extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params?: Record<string, string | number>,
+  ) {
+    super(code);
+    this.name = 'AppFailure';
+  }
+}

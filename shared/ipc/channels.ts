@@ -1,0 +1,25 @@
+import type { Channel, EventName } from './contract';
+
+/**
+ * The channel and event names alone, for the preload: importing the contract there would bundle
+ * zod into the sandboxed script. The checks below fail to compile if a name is missing or extra.
+ */
+export const CHANNEL_NAMES = [
+  'app:info',
+  'prefs:get',
+  'prefs:set',
+  'campaign:list',
+  'campaign:get',
+  'dossier:list',
+  'dossier:get',
+  'backup:list',
+  'backup:now',
+  'backup:saveAs',
+  'backup:restore',
+] as const satisfies readonly Channel[];
+
+export const EVENT_NAME_LIST = ['backup:progress', 'store:changed'] as const satisfies readonly EventName[];
+
+type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>;
+export const channelListIsComplete: Missing<Channel, (typeof CHANNEL_NAMES)[number]> = true;
+export const eventListIsComplete: Missing<EventName, (typeof EVENT_NAME_LIST)[number]> = true;
