@@ -109,7 +109,10 @@ export function createBridge(options: BridgeOptions): Bridge {
         return true;
       }
       if (url.pathname === '/__bridge/events') {
-        if (url.searchParams.get('token') !== token) return send(res, 403, '{}'), true;
+        if (url.searchParams.get('token') !== token) {
+          send(res, 403, '{}');
+          return true;
+        }
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
         res.write(': ok\n\n');
         streams.add(res);
@@ -130,7 +133,9 @@ export function createBridge(options: BridgeOptions): Bridge {
       for await (const chunk of req) {
         size += (chunk as Buffer).length;
         if (size > MAX_PAYLOAD_BYTES) {
-          send(res, 413, JSON.stringify({ ok: false, error: { code: 'validation' } }));
+          // Stop reading and close the connection: the rest of the body is never buffered.
+          res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+          res.end(JSON.stringify({ ok: false, error: { code: 'validation' } }), () => req.destroy());
           return true;
         }
         chunks.push(chunk as Buffer);

@@ -17,7 +17,11 @@ export const MAX_PAYLOAD_BYTES = 1_000_000;
 export function isTrustedSender(frameUrl: string | undefined | null, isTopFrame: boolean, appOrigin = APP_ORIGIN): boolean {
   if (!isTopFrame || !frameUrl) return false;
   try {
-    return new URL(frameUrl).origin === new URL(appOrigin).origin;
+    // URL.origin is the opaque "null" for non-special schemes (app:, file:), so compare the
+    // scheme and host themselves.
+    const frame = new URL(frameUrl);
+    const app = new URL(appOrigin);
+    return frame.protocol === app.protocol && frame.host === app.host && frame.host !== '';
   } catch {
     return false;
   }
