@@ -26,6 +26,7 @@ const MIME: Record<string, string> = {
 /** The browser-side `window.api`, as the preload would expose it (frozen, one invoke + on). */
 export function apiShimSource(token: string): string {
   return `(() => {
+  if (window.api) return;
   const token = ${JSON.stringify(token)};
   const listeners = new Map();
   let source = null;

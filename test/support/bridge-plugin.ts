@@ -11,10 +11,13 @@ import { nullLogger } from '../../main/core/log';
  * Mounts the HTTP bridge (real handlers, real SQLite) on Vite's dev server: used by vitest browser
  * mode and by `npm run dev:web`. The store is WEB_DB, or a fresh demo store in a temp folder.
  */
-export function bridgePlugin(): Plugin {
+export function bridgePlugin(options: { injectShim?: boolean } = {}): Plugin {
   let runtime: Runtime | undefined;
   return {
     name: 'comite-ptce-bridge',
+    transformIndexHtml(html) {
+      return options.injectShim ? html.replace('<head>', '<head>\n    <script src="/__api-shim.js"></script>') : html;
+    },
     configureServer(server) {
       const dbPath = process.env.WEB_DB || join(mkdtempSync(join(tmpdir(), 'comite-ptce-web-')), 'store.sqlite');
       let emit: (event: string, payload: unknown) => void = () => {};
