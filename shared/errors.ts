@@ -15,6 +15,9 @@ export const ERROR_CODES = [
   'restore_failed',
   'cancelled',
   'internal',
+  'import_refused',
+  'import_needs_mapping',
+  'import_unknown_format',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

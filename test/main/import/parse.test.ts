@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import iconv from 'iconv-lite';
+import { decode, decodeText, sniffDelimiter } from '../../../main/core/import/decode';
+import { normalizeLabel, resolveMapping, requiredTargets } from '../../../main/core/import/headers';
+import { parseExportFile } from '../../../main/core/import/parse';
+import { parisOffsetMinutes, parseDsDateTime } from '../../../main/core/import/paris-time';
+import { tempDir } from '../../support/tmp';
+
+export const FIXTURES = resolve(__dirname, '../../../../shared/fixtures/ds');
+const REQUIRED = requiredTargets(['structure', 'objectifs', 'acteurs', 'gouvernance', 'perimetre', 'financement']);
+
+interface AnswerKey {
+  count: number;
+  dossiers: { id: number; region: string; late: boolean; incomplete: boolean; partners: number; files: number; avis: number }[];
+}
+export function fixtureFiles(folder: string): string[] {
+  return readdirSync(join(FIXTURES, folder))
+    .filter((f) => /\.(csv|xlsx|json)$/.test(f) && f !== 'answer-key.json')
+    .map((f) => join(FIXTURES, folder, f));
+}
+export function answerKey(folder: string): AnswerKey {
+  return JSON.parse(readFileSync(join(FIXTURES, folder, 'answer-key.json'), 'utf8')) as AnswerKey;
+}
+
+describe('decoding', () => {
+  it('decodes Windows-1252 bytes 0x80 0x92 0x9c with iconv-lite', () => {
+    expect(decode(Buffer.from([0x80, 0x92, 0x9c]))).toBe('€’œ');
+  });
+  it('strips a UTF-8 BOM and keeps strict UTF-8', () => {
+    const r = decodeText(Buffer.from('\ufeffHélène;€', 'utf8'));
+    expect(r).toEqual({ text: 'Hélène;€', encoding: 'utf-8' });
+  });
+  it('sniffs the delimiter on the header line only', () => {
+    expect(sniffDelimiter('a;b;"c,d"\n1,2,3')).toBe(';');
+    expect(sniffDelimiter('a,b,"c;d;e"\n')).toBe(',');
+    expect(sniffDelimiter('a\tb\tc\n')).toBe('\t');
+  });
+});
+
+describe('Paris time', () => {
+  it('knows the offset on both sides of the DST changes', () => {
+    expect(parisOffsetMinutes(Date.UTC(2021, 0, 15))).toBe(60);
+    expect(parisOffsetMinutes(Date.UTC(2021, 5, 15))).toBe(120);
+    // 2021-03-28 01:00 UTC is when Paris goes from +1 to +2.
+    expect(parisOffsetMinutes(Date.UTC(2021, 2, 28, 0, 59))).toBe(60);
+    expect(parisOffsetMinutes(Date.UTC(2021, 2, 28, 1, 0))).toBe(120);
+  });
+  it('converts DS and Excel timestamps to UTC instants', () => {
+    expect(parseDsDateTime('2021-05-12 11:10:46 +0200')).toBe('2021-05-12T09:10:46.000Z');
+    expect(parseDsDateTime('12/05/2021 11:10')).toBe('2021-05-12T09:10:00.000Z');
+    expect(parseDsDateTime('15/01/2021 11:10')).toBe('2021-01-15T10:10:00.000Z');
+    expect(parseDsDateTime('2021-06-23 23:59:59')).toBe('2021-06-23T21:59:59.000Z');
+    expect(parseDsDateTime('2021-10-31 03:30')).toBe('2021-10-31T02:30:00.000Z');
+    expect(parseDsDateTime('2021-03-28T03:30:00+02:00')).toBe('2021-03-28T01:30:00.000Z');
+    expect(parseDsDateTime('31/02/2021 10:00')).toBeNull();
+    expect(parseDsDateTime('demain')).toBeNull();
+  });
+});
+
+describe('header mapping', () => {
+  it('normalises accents, case, punctuation and « (optionnel) »', () => {
+    expect(normalizeLabel("Plan d’action prévisionnel sur 3 ans (optionnel)")).toBe("plan d action previsionnel sur 3 ans");
+    expect(normalizeLabel('  N° dossier ')).toBe('n dossier');
+  });
+  it('accepts export-template headers and reports what is missing', () => {
+    const r = resolveMapping(['N° dossier', 'Date de dépôt', 'Nom du projet', 'Archivé', 'Nom du projet'], REQUIRED);
+    expect(r.columns.number).toBe(0);
+    expect(r.columns.depositedAt).toBe(1);
+    expect(r.columns.projectName).toBe(2);
+    expect(r.missing).toContain('rubric:structure');
+    expect(r.candidates).toEqual(['Archivé', 'Nom du projet#2']);
+    const explicit = resolveMapping(['Numéro', 'X'], ['number'], { number: 'Numéro' });
+    expect(explicit.missing).toEqual([]);
+  });
+});
+
+describe.each(['ami-2021-bourgogne-franche-comte', 'ami-2021-old-headers'])('fixtures %s', (folder) => {
+  const key = answerKey(folder);
+  it.each(fixtureFiles(folder).map((f) => [f.split('/').pop()!, f]))('%s parses to the answer key', async (_, path) => {
+    const out = await parseExportFile(path, { required: REQUIRED });
+    if (out.kind !== 'parsed') throw new Error(`needs mapping: ${out.missing.join(', ')}`);
+    const { records, rejected } = out.parsed;
+    expect(rejected).toEqual([]);
+    expect(records).toHaveLength(key.count);
+    for (const expected of key.dossiers) {
+      const r = records.find((x) => x.number === expected.id)!;
+      expect(r, String(expected.id)).toBeDefined();
+      expect(r.regionCode).toBe(expected.region);
+      expect(r.depositedAt).toMatch(/^2021-0[5-7]-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+      if (r.format !== 'csv') {
+        expect(r.partners).toHaveLength(expected.partners);
+        expect(r.avis).toHaveLength(expected.avis);
+        expect(r.partners![0]!.siret).toMatch(/^\d{14}$/);
+      }
+      if (r.format === 'json') expect(r.files!.length).toBe(expected.files);
+    }
+  });
+});
+
+describe('encodings give identical records (security §3.1 case 13)', () => {
+  it('UTF-8 + BOM `;`, UTF-8 `,`, Windows-1252 `;`', async () => {
+    const { dir, cleanup } = tempDir();
+    const header = ['ID', 'Déposé le', 'Nom du projet', 'Nom de la structure porteuse', 'Forme juridique de la structure porteuse', 'Description de la structure porteuse du projet', 'Montant'];
+    const row = ['42', '2021-06-01 10:00:00 +0200', 'Hélène’s œuvre', 'Coop « €uro »', 'Association', 'Texte\u00a0avec NBSP, virgule; point-virgule', '1 234,56'];
+    const q = (c: string) => `"${c.replace(/"/g, '""')}"`;
+    const make = (sep: string) => [header, row].map((r) => r.map(q).join(sep)).join('\r\n') + '\r\n';
+    writeFileSync(join(dir, 'a.csv'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(make(';'), 'utf8')]));
+    writeFileSync(join(dir, 'b.csv'), Buffer.from(make(','), 'utf8'));
+    writeFileSync(join(dir, 'c.csv'), iconv.encode(make(';'), 'win1252'));
+    const required = requiredTargets(['structure']);
+    const records = [];
+    for (const f of ['a.csv', 'b.csv', 'c.csv']) {
+      const out = await parseExportFile(join(dir, f), { required });
+      if (out.kind !== 'parsed') throw new Error('needs mapping');
+      records.push(out.parsed.records.map((r) => ({ ...r })));
+    }
+    expect(records[0]![0]!.identification.projectName).toBe('Hélène’s œuvre');
+    expect(records[1]).toEqual(records[0]);
+    expect(records[2]).toEqual(records[0]);
+    cleanup();
+  });
+});
