@@ -1,0 +1,101 @@
+/**
+ * The native-UI strings of the desktop shell (menus, message boxes, file dialogs), in the same
+ * shape as a `desktop` section of shared/locales/{fr,en}.json. messages.ts looks a key up in the
+ * shared locale files first, so this table is only the fallback until the section is moved there.
+ */
+export const DESKTOP_STRINGS = {
+  fr: {
+    desktop: {
+      menu: {
+        file: 'Fichier',
+        saveAs: 'Sauvegarder sous…',
+        restore: 'Restaurer…',
+        quit: 'Quitter',
+        edit: 'Édition',
+        undo: 'Annuler',
+        redo: 'Rétablir',
+        cut: 'Couper',
+        copy: 'Copier',
+        paste: 'Coller',
+        selectAll: 'Tout sélectionner',
+        view: 'Affichage',
+        reload: 'Recharger',
+        devTools: 'Outils de développement',
+        resetZoom: 'Taille réelle',
+        zoomIn: 'Zoom avant',
+        zoomOut: 'Zoom arrière',
+        fullscreen: 'Plein écran',
+        help: 'Aide',
+        about: 'À propos de Comité PTCE',
+      },
+      about: {
+        detail: 'Version {{version}}\n{{tagline}}\n{{operator}}',
+      },
+      dialogs: {
+        backupFilter: 'Sauvegarde Comité PTCE',
+        saveTitle: 'Enregistrer une sauvegarde',
+        restoreTitle: 'Restaurer une sauvegarde',
+        ok: 'OK',
+        errorTitle: 'Erreur',
+        done: 'Opération terminée.',
+      },
+      startup: {
+        corruptTitle: 'Base de données endommagée',
+        openLatestBackup: 'Ouvrir la dernière sauvegarde',
+        quit: 'Quitter',
+        keptAt: 'Fichier concerné : {{path}}',
+        noBackup: 'Aucune sauvegarde utilisable n’a été trouvée. Le fichier endommagé a été conservé ici : {{kept}}. L’application va se fermer ; au prochain démarrage, elle ouvrira une base vide.',
+        restored: 'La dernière sauvegarde a été ouverte ({{file}}). Le fichier endommagé a été conservé ici : {{kept}}',
+        futureTitle: 'Version de l’application trop ancienne',
+        failedTitle: 'Impossible d’ouvrir la base de données',
+      },
+    },
+  },
+  en: {
+    desktop: {
+      menu: {
+        file: 'File',
+        saveAs: 'Save as…',
+        restore: 'Restore…',
+        quit: 'Quit',
+        edit: 'Edit',
+        undo: 'Undo',
+        redo: 'Redo',
+        cut: 'Cut',
+        copy: 'Copy',
+        paste: 'Paste',
+        selectAll: 'Select all',
+        view: 'View',
+        reload: 'Reload',
+        devTools: 'Developer tools',
+        resetZoom: 'Actual size',
+        zoomIn: 'Zoom in',
+        zoomOut: 'Zoom out',
+        fullscreen: 'Full screen',
+        help: 'Help',
+        about: 'About Comité PTCE',
+      },
+      about: {
+        detail: 'Version {{version}}\n{{tagline}}\n{{operator}}',
+      },
+      dialogs: {
+        backupFilter: 'Comité PTCE backup',
+        saveTitle: 'Save a backup',
+        restoreTitle: 'Restore a backup',
+        ok: 'OK',
+        errorTitle: 'Error',
+        done: 'Done.',
+      },
+      startup: {
+        corruptTitle: 'Damaged database',
+        openLatestBackup: 'Open the latest backup',
+        quit: 'Quit',
+        keptAt: 'File: {{path}}',
+        noBackup: 'No usable backup was found. The damaged file has been kept here: {{kept}}. The application will now close; next time it starts with an empty database.',
+        restored: 'The latest backup has been opened ({{file}}). The damaged file has been kept here: {{kept}}',
+        futureTitle: 'This version of the application is too old',
+        failedTitle: 'The database cannot be opened',
+      },
+    },
+  },
+} as const;
