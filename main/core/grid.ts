@@ -2,7 +2,22 @@ import { z } from 'zod';
 import { RUBRIC_KEYS } from '../../shared/domain/rubrics';
 import defaultGridJson from '../../resources/grids/ami-ptce-emergents-2021-phase1.json';
 
-/** The part of a grid document the foundation reads; later issues extend the schema. */
+/**
+ * A grid document: rubric limits, admissibility rules, the 7 eligibility criteria (majority rule),
+ * the 10 selection criteria in 3 sections, the default scale and weights. Fields added after the
+ * foundation are optional so earlier documents still parse.
+ */
+const localized = z.object({ fr: z.string().min(1), en: z.string().optional() });
+
+export const admissibilitySchema = z.object({
+  /** Identification fields that must be non-blank for a dossier to be complete. */
+  requiredIdentification: z.array(z.string()),
+  /** Eligible legal forms; `patterns` are matched against the normalised legal-form text. */
+  eligibleLegalForms: z.array(
+    z.object({ key: z.string(), label: localized, patterns: z.array(z.string()), requiresEsus: z.boolean() }),
+  ),
+});
+
 export const gridSchema = z.object({
   id: z.string().min(1),
   version: z.number().int().positive(),
@@ -18,6 +33,37 @@ export const gridSchema = z.object({
       required: z.boolean(),
     }),
   ),
+  admissibility: admissibilitySchema.optional(),
+  eligibility: z
+    .object({
+      rule: z.literal('majority'),
+      countsAsMet: z.array(z.string()),
+      statuses: z.array(z.object({ key: z.string(), label: localized })),
+      criteria: z.array(z.object({ key: z.string(), label: localized })).min(1),
+    })
+    .optional(),
+  selection: z
+    .object({
+      sections: z.array(
+        z.object({
+          key: z.string(),
+          label: localized,
+          criteria: z.array(z.object({ key: z.string(), label: localized, weight: z.number().positive().default(1) })),
+        }),
+      ),
+    })
+    .optional(),
+  scale: z
+    .object({
+      min: z.number().int(),
+      max: z.number().int(),
+      note: localized.optional(),
+      levels: z.array(z.object({ value: z.number().int(), label: localized })),
+    })
+    .optional(),
+  divergenceThreshold: z.number().positive().optional(),
+  targets: z.array(z.object({ key: z.string(), label: localized })).optional(),
+  phase2Rule: z.object({ targetsAnyOf: z.array(z.string()) }).optional(),
 });
 export type Grid = z.infer<typeof gridSchema>;
 

@@ -1,28 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { decode, decodeText, sniffDelimiter } from '../../../main/core/import/decode';
 import { normalizeLabel, resolveMapping, requiredTargets } from '../../../main/core/import/headers';
 import { parseExportFile } from '../../../main/core/import/parse';
 import { parisOffsetMinutes, parseDsDateTime } from '../../../main/core/import/paris-time';
 import { tempDir } from '../../support/tmp';
+import { answerKey, fixtureFiles } from './fixtures';
 
-export const FIXTURES = resolve(__dirname, '../../../../shared/fixtures/ds');
 const REQUIRED = requiredTargets(['structure', 'objectifs', 'acteurs', 'gouvernance', 'perimetre', 'financement']);
-
-interface AnswerKey {
-  count: number;
-  dossiers: { id: number; region: string; late: boolean; incomplete: boolean; partners: number; files: number; avis: number }[];
-}
-export function fixtureFiles(folder: string): string[] {
-  return readdirSync(join(FIXTURES, folder))
-    .filter((f) => /\.(csv|xlsx|json)$/.test(f) && f !== 'answer-key.json')
-    .map((f) => join(FIXTURES, folder, f));
-}
-export function answerKey(folder: string): AnswerKey {
-  return JSON.parse(readFileSync(join(FIXTURES, folder, 'answer-key.json'), 'utf8')) as AnswerKey;
-}
 
 describe('decoding', () => {
   it('decodes Windows-1252 bytes 0x80 0x92 0x9c with iconv-lite', () => {

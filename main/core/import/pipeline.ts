@@ -1,0 +1,168 @@
+import type { Database } from 'better-sqlite3';
+import { basename } from 'node:path';
+import { AppFailure } from '../../../shared/errors';
+import { assessAdmissibility, type AdmissibilityStatus } from '../admissibility';
+import { campaignGrid, getCampaign } from '../store/campaigns';
+import { communeRegion } from './communes';
+import { requiredTargets } from './headers';
+import { detectFormat, parseExportFile } from './parse';
+import {
+  changedFields,
+  champForChecksum,
+  contentOf,
+  findDossier,
+  insertImportedDossier,
+  loadMapping,
+  mergedContent,
+  saveFindings,
+  saveMapping,
+  updateImportedDossier,
+} from './store';
+import type { ColumnMapping, DsDossierRecord, MappingTarget, RejectedRow } from './types';
+import { readZipHook, type ZipAttachment } from './zip-hook';
+
+export interface ImportReport {
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: RejectedRow[];
+  dossiers: { number: number; region: string; complete: boolean; onTime: boolean; status: AdmissibilityStatus; flags: string[] }[];
+}
+
+export interface NeedsMapping {
+  needsMapping: { file: string; missing: MappingTarget[]; candidates: string[] }[];
+}
+
+export interface ImportOptions {
+  campaignId: number;
+  files: string[];
+  mapping?: ColumnMapping;
+  filesDir: string;
+  now: () => Date;
+  onProgress?: (p: { phase: 'parse' | 'write'; done: number; total: number }) => void;
+  signal?: AbortSignal;
+}
+
+function checkAbort(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new AppFailure('cancelled');
+}
+
+/**
+ * Imports DS exports into a campaign: every file is parsed first (nothing written), then one
+ * transaction upserts dossiers by DS number (new → inserted; same content → untouched; changed →
+ * version + 1 with the changed fields), stores findings, partners, avis and ZIP attachments.
+ * Reviewer-written tables are never touched. Cancelling rolls everything back.
+ */
+export async function importFiles(db: Database, options: ImportOptions): Promise<ImportReport | NeedsMapping> {
+  const campaign = getCampaign(db, options.campaignId);
+  const grid = campaignGrid(db, options.campaignId);
+  if (!campaign || !grid) throw new AppFailure('not_found');
+  const required = requiredTargets(grid.rubrics.filter((r) => r.required).map((r) => r.key));
+  const mapping: ColumnMapping = { ...loadMapping(db, options.campaignId), ...options.mapping };
+
+  const parsed: { file: string; records: DsDossierRecord[] }[] = [];
+  const zips: { file: string; attachments: Map<number, ZipAttachment[]> }[] = [];
+  const rejected: RejectedRow[] = [];
+  const needs: NeedsMapping['needsMapping'] = [];
+  let applied: ColumnMapping = {};
+  for (const [i, path] of options.files.entries()) {
+    checkAbort(options.signal);
+    options.onProgress?.({ phase: 'parse', done: i, total: options.files.length });
+    if ((await detectFormat(path)) === 'zip') {
+      zips.push({ file: basename(path), attachments: await readZipHook(path, options.filesDir) });
+      continue;
+    }
+    const out = await parseExportFile(path, { required, mapping });
+    if (out.kind === 'needsMapping') {
+      needs.push({ file: out.file, missing: out.missing, candidates: out.candidates });
+      continue;
+    }
+    applied = { ...applied, ...out.mapping };
+    parsed.push({ file: out.parsed.file, records: out.parsed.records });
+    rejected.push(...out.parsed.rejected);
+  }
+  if (needs.length) return { needsMapping: needs };
+
+  const report: ImportReport = { created: 0, updated: 0, unchanged: 0, rejected, dossiers: [] };
+  const now = options.now().toISOString();
+  const total = parsed.reduce((n, p) => n + p.records.length, 0);
+  let done = 0;
+  const seen = new Set<number>();
+  db.transaction(() => {
+    const run = db
+      .prepare('INSERT INTO import_runs (campaign_id, started_at, files_json, report_json) VALUES (?, ?, ?, ?)')
+      .run(options.campaignId, now, JSON.stringify(options.files.map((f) => basename(f))), '{}');
+    const runId = Number(run.lastInsertRowid);
+    for (const { file, records } of parsed) {
+      for (const r of records) {
+        checkAbort(options.signal);
+        options.onProgress?.({ phase: 'write', done: done++, total });
+        const existing = findDossier(db, options.campaignId, r.number);
+        let dossierId: number;
+        if (!existing) {
+          dossierId = insertImportedDossier(db, options.campaignId, r, file, now);
+          report.created++;
+        } else {
+          dossierId = existing.id;
+          const content = mergedContent(contentOf(r), existing.raw?.content ?? null);
+          const changed = existing.raw ? changedFields(existing.raw.content, content) : ['raw'];
+          if (changed.length === 0) report.unchanged++;
+          else {
+            updateImportedDossier(db, existing, r, content, changed, file, now, runId);
+            report.updated++;
+          }
+        }
+        const findings = assessAdmissibility(
+          { ...r, communeRegionCode: communeRegion(r.communeInsee) },
+          grid,
+          { regionCode: campaign.regionCode, deadline: campaign.deadline },
+        );
+        saveFindings(db, dossierId, findings, now);
+        if (!seen.has(r.number)) {
+          seen.add(r.number);
+          report.dossiers.push({
+            number: r.number,
+            region: r.regionCode,
+            complete: findings.complete,
+            onTime: findings.onTime,
+            status: findings.status,
+            flags: findings.flags,
+          });
+        } else {
+          const entry = report.dossiers.find((d) => d.number === r.number)!;
+          Object.assign(entry, { region: r.regionCode, complete: findings.complete, onTime: findings.onTime, status: findings.status, flags: findings.flags });
+        }
+      }
+    }
+    for (const zip of zips) attachZip(db, options.campaignId, zip.file, zip.attachments, rejected, options.signal);
+    saveMapping(db, options.campaignId, applied, now);
+    db.prepare('UPDATE import_runs SET report_json = ? WHERE id = ?').run(JSON.stringify(report), runId);
+  })();
+  return report;
+}
+
+function attachZip(
+  db: Database,
+  campaignId: number,
+  file: string,
+  attachments: Map<number, ZipAttachment[]>,
+  rejected: RejectedRow[],
+  signal?: AbortSignal,
+): void {
+  const insert = db.prepare(
+    `INSERT INTO attachments (dossier_id, sha256, filename, size, media_type, kind, champ_label) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (dossier_id, sha256, filename) DO NOTHING`,
+  );
+  for (const [number, list] of attachments) {
+    checkAbort(signal);
+    const dossier = findDossier(db, campaignId, number);
+    if (!dossier) {
+      rejected.push({ file, reason: `zip_unknown_dossier:${number}` });
+      continue;
+    }
+    for (const a of list) {
+      const champ = a.kind === 'piece_justificative' ? champForChecksum(db, dossier.id, a.md5Base64) : undefined;
+      insert.run(dossier.id, a.sha256, a.filename, a.size, a.mediaType, a.kind, champ ?? null);
+    }
+  }
+}

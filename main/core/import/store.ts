@@ -1,0 +1,217 @@
+import type { Database } from 'better-sqlite3';
+import { RUBRIC_KEYS, RUBRIC_LABELS_FR } from '../../../shared/domain/rubrics';
+import type { AdmissibilityFindings } from '../admissibility';
+import { insertDossier } from '../store/dossiers';
+import type { ColumnMapping, DsDossierRecord } from './types';
+
+/** The part of a record compared between imports: a change here makes a new dossier version. */
+export interface DossierContent {
+  identification: DsDossierRecord['identification'];
+  rubrics: DsDossierRecord['rubrics'];
+  depositedAt: string | null;
+  partners: DsDossierRecord['partners'];
+  avis: DsDossierRecord['avis'];
+  files: DsDossierRecord['files'];
+}
+
+export function contentOf(r: DsDossierRecord): DossierContent {
+  const identification = { ...r.identification };
+  delete identification.depositedAt; // compared as an instant below (formats write it differently)
+  return { identification, rubrics: r.rubrics, depositedAt: r.depositedAt, partners: r.partners, avis: r.avis, files: r.files };
+}
+
+/** What a dossier row stores as raw_json: the source row and the normalised content. */
+export interface StoredRaw {
+  format: string;
+  content: DossierContent;
+  source: unknown;
+}
+
+export interface ExistingDossier {
+  id: number;
+  version: number;
+  raw: StoredRaw | null;
+}
+
+export function findDossier(db: Database, campaignId: number, number: number): ExistingDossier | undefined {
+  const row = db
+    .prepare('SELECT id, version, raw_json FROM dossiers WHERE campaign_id = ? AND number = ?')
+    .get(campaignId, number) as { id: number; version: number; raw_json: string } | undefined;
+  if (!row) return undefined;
+  const parsed = JSON.parse(row.raw_json) as Partial<StoredRaw>;
+  return { id: row.id, version: row.version, raw: parsed && parsed.content ? (parsed as StoredRaw) : null };
+}
+
+/** Content to compare with: what the new file cannot carry (partners from a CSV…) is taken from the stored one. */
+export function mergedContent(next: DossierContent, previous: DossierContent | null): DossierContent {
+  if (!previous) return next;
+  return {
+    ...next,
+    partners: next.partners ?? previous.partners,
+    avis: next.avis ?? previous.avis,
+    files: next.files ?? previous.files,
+  };
+}
+
+/** The names of the fields that differ between two contents. */
+export function changedFields(a: DossierContent, b: DossierContent): string[] {
+  const out: string[] = [];
+  const keys = new Set([...Object.keys(a.identification), ...Object.keys(b.identification)]);
+  for (const k of keys) {
+    const ka = k as keyof DossierContent['identification'];
+    if ((a.identification[ka] ?? '') !== (b.identification[ka] ?? '')) out.push(k);
+  }
+  for (const k of RUBRIC_KEYS) if ((a.rubrics[k] ?? '') !== (b.rubrics[k] ?? '')) out.push(`rubric:${k}`);
+  if (a.depositedAt !== b.depositedAt) out.push('depositedAt');
+  for (const k of ['partners', 'avis', 'files'] as const) if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) out.push(k);
+  return out;
+}
+
+function columnsOf(r: DsDossierRecord) {
+  const id = r.identification;
+  return {
+    projectName: id.projectName ?? '',
+    structureName: id.structureName ?? '',
+    structureAddress: id.structureAddress ?? '',
+    legalForm: r.legalForm,
+    esus: r.esus,
+    siret: id.siret ?? '',
+    contactName: id.contactName ?? '',
+    contactFunction: id.contactFunction ?? '',
+    contactEmail: id.contactEmail ?? '',
+    contactPhone: id.contactPhone ?? '',
+    regionCode: r.regionCode,
+    commune: r.commune,
+    communeInsee: r.communeInsee,
+    fragileTerritories: r.fragileTerritories.join(', '),
+    depositedAt: r.depositedAt,
+    dsState: r.dsState,
+  };
+}
+
+export function storedRaw(r: DsDossierRecord, content: DossierContent): StoredRaw {
+  return { format: r.format, content, source: r.raw };
+}
+
+export function insertImportedDossier(
+  db: Database,
+  campaignId: number,
+  r: DsDossierRecord,
+  source: string,
+  importedAt: string,
+): number {
+  const content = contentOf(r);
+  const id = insertDossier(db, {
+    campaignId,
+    number: r.number,
+    ...columnsOf(r),
+    source,
+    raw: storedRaw(r, content),
+    importedAt,
+    rubrics: r.rubrics,
+  });
+  writeChildren(db, id, content);
+  return id;
+}
+
+/** A new version of an existing dossier: columns, rubrics, version history, changed fields. Reviews are never touched. */
+export function updateImportedDossier(
+  db: Database,
+  existing: ExistingDossier,
+  r: DsDossierRecord,
+  content: DossierContent,
+  changed: string[],
+  source: string,
+  importedAt: string,
+  importRunId: number | null,
+): number {
+  const version = existing.version + 1;
+  const c = columnsOf(r);
+  const rawJson = JSON.stringify(storedRaw(r, content));
+  db.prepare(
+    `UPDATE dossiers SET version = ?, project_name = ?, structure_name = ?, structure_address = ?, legal_form = ?, esus = ?,
+       siret = ?, contact_name = ?, contact_function = ?, contact_email = ?, contact_phone = ?, region_code = ?, commune = ?,
+       commune_insee = ?, fragile_territories = ?, deposited_at = ?, ds_state = ?, source = ?, raw_json = ?, imported_at = ?
+     WHERE id = ?`,
+  ).run(
+    version, c.projectName, c.structureName, c.structureAddress, c.legalForm, c.esus, c.siret, c.contactName,
+    c.contactFunction, c.contactEmail, c.contactPhone, c.regionCode, c.commune, c.communeInsee, c.fragileTerritories,
+    c.depositedAt, c.dsState, source, rawJson, importedAt, existing.id,
+  );
+  db.prepare('INSERT INTO dossier_versions (dossier_id, version, raw_json, imported_at) VALUES (?, ?, ?, ?)').run(
+    existing.id, version, rawJson, importedAt,
+  );
+  db.prepare('INSERT INTO dossier_version_changes (dossier_id, version, import_run_id, fields_json) VALUES (?, ?, ?, ?)').run(
+    existing.id, version, importRunId, JSON.stringify(changed),
+  );
+  const upsertRubric = db.prepare(
+    `INSERT INTO dossier_rubrics (dossier_id, rubric_key, label, position, content) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (dossier_id, rubric_key) DO UPDATE SET content = excluded.content`,
+  );
+  RUBRIC_KEYS.forEach((key, position) => {
+    if (r.rubrics[key] !== undefined) upsertRubric.run(existing.id, key, RUBRIC_LABELS_FR[key], position, r.rubrics[key]);
+  });
+  writeChildren(db, existing.id, content);
+  return version;
+}
+
+function writeChildren(db: Database, dossierId: number, content: DossierContent): void {
+  if (content.partners) {
+    db.prepare('DELETE FROM dossier_partners WHERE dossier_id = ?').run(dossierId);
+    const ins = db.prepare(
+      'INSERT INTO dossier_partners (dossier_id, position, name, siret, kind, role, fields_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    content.partners.forEach((p, i) => ins.run(dossierId, i, p.name, p.siret, p.kind, p.role, JSON.stringify(p.fields)));
+  }
+  if (content.avis) {
+    db.prepare('DELETE FROM dossier_avis WHERE dossier_id = ?').run(dossierId);
+    const ins = db.prepare(
+      `INSERT INTO dossier_avis (dossier_id, position, introduction, answer, question, question_answer, asked_at, answered_at,
+         claimant, expert) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    content.avis.forEach((a, i) =>
+      ins.run(dossierId, i, a.introduction, a.answer, a.question, a.questionAnswer, a.askedAt, a.answeredAt, a.claimant, a.expert),
+    );
+  }
+  if (content.files) {
+    db.prepare('DELETE FROM dossier_declared_files WHERE dossier_id = ?').run(dossierId);
+    const ins = db.prepare(
+      `INSERT INTO dossier_declared_files (dossier_id, position, champ_label, filename, md5_base64, size, content_type)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    content.files.forEach((f, i) => ins.run(dossierId, i, f.champLabel, f.filename, f.checksum, f.size, f.contentType));
+  }
+}
+
+export function saveFindings(db: Database, dossierId: number, f: AdmissibilityFindings, assessedAt: string): void {
+  db.prepare(
+    `INSERT INTO dossier_findings (dossier_id, complete, on_time, status, flags_json, assessed_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (dossier_id) DO UPDATE SET complete = excluded.complete, on_time = excluded.on_time, status = excluded.status,
+       flags_json = excluded.flags_json, assessed_at = excluded.assessed_at`,
+  ).run(dossierId, f.complete ? 1 : 0, f.onTime ? 1 : 0, f.status, JSON.stringify(f.flags), assessedAt);
+}
+
+export function loadMapping(db: Database, campaignId: number): ColumnMapping {
+  const rows = db.prepare('SELECT target, header FROM column_mappings WHERE campaign_id = ?').all(campaignId) as {
+    target: string;
+    header: string;
+  }[];
+  return Object.fromEntries(rows.map((r) => [r.target, r.header])) as ColumnMapping;
+}
+
+export function saveMapping(db: Database, campaignId: number, mapping: ColumnMapping, at: string): void {
+  const up = db.prepare(
+    `INSERT INTO column_mappings (campaign_id, target, header, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (campaign_id, target) DO UPDATE SET header = excluded.header, updated_at = excluded.updated_at`,
+  );
+  for (const [target, header] of Object.entries(mapping)) if (header) up.run(campaignId, target, header, at);
+}
+
+/** Which declared champ a ZIP attachment belongs to, by its base64 MD5 (API `checksum`). */
+export function champForChecksum(db: Database, dossierId: number, md5Base64: string): string | undefined {
+  return (
+    db
+      .prepare('SELECT champ_label FROM dossier_declared_files WHERE dossier_id = ? AND md5_base64 = ? ORDER BY position LIMIT 1')
+      .get(dossierId, md5Base64) as { champ_label: string } | undefined
+  )?.champ_label;
+}

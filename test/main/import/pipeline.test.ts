@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { openDatabase } from '../../../main/core/db/open';
+import { DEFAULT_GRID } from '../../../main/core/grid';
+import { createCampaign } from '../../../main/core/store/campaigns';
+import { importFiles, type ImportReport } from '../../../main/core/import/pipeline';
+import { AppFailure } from '../../../shared/errors';
+import { tempDir } from '../../support/tmp';
+import { answerKey, fixtureFiles, FIXTURES } from './fixtures';
+
+const BFC = 'ami-2021-bourgogne-franche-comte';
+const CSV = join(FIXTURES, BFC, 'dossiers_ami-ptce-emergents_2021-07-08_09-30.csv');
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function setup(): { db: Database; campaignId: number; dir: string } {
+  const { dir, cleanup } = tempDir();
+  const db = openDatabase(join(dir, 'store.sqlite'));
+  cleanups.push(() => {
+    db.close();
+    cleanup();
+  });
+  const campaignId = createCampaign(db, {
+    name: 'test', ami: 'PTCE émergents', wave: 1, phase: 1, regionCode: '27',
+    deadline: '2021-06-23T22:00:00.000Z', grid: DEFAULT_GRID, createdAt: '2021-07-08T00:00:00.000Z',
+  });
+  return { db, campaignId, dir };
+}
+
+async function run(db: Database, campaignId: number, files: string[], signal?: AbortSignal): Promise<ImportReport> {
+  const out = await importFiles(db, { campaignId, files, filesDir: '/nonexistent', now: () => new Date('2026-01-01T00:00:00Z'), signal });
+  if ('needsMapping' in out) throw new Error(JSON.stringify(out.needsMapping));
+  return out;
+}
+
+describe.each([BFC, 'ami-2021-old-headers'])('importing every fixture of %s', (folder) => {
+  const key = answerKey(folder);
+  it.each(fixtureFiles(folder).map((f) => [f.split('/').pop()!, f]))('%s matches the answer key', async (_, file) => {
+    const { db, campaignId } = setup();
+    const report = await run(db, campaignId, [file]);
+    expect(report.created).toBe(key.count);
+    expect(report.rejected).toEqual([]);
+    for (const d of key.dossiers) {
+      const got = report.dossiers.find((x) => x.number === d.id)!;
+      expect(got.region).toBe(d.region);
+      expect(got.onTime).toBe(!d.late);
+      expect(got.complete).toBe(!d.incomplete);
+      expect(got.flags.includes('other_region')).toBe(d.region !== '27');
+      expect(got.status).toBe(d.incomplete ? 'irrecevable' : d.late ? 'au_fil_de_l_eau' : 'recevable');
+      const id = (db.prepare('SELECT id FROM dossiers WHERE number = ?').get(d.id) as { id: number }).id;
+      const count = (t: string) => (db.prepare(`SELECT count(*) AS n FROM ${t} WHERE dossier_id = ?`).get(id) as { n: number }).n;
+      if (!file.endsWith('.csv')) {
+        expect(count('dossier_partners')).toBe(d.partners);
+        expect(count('dossier_avis')).toBe(d.avis);
+      }
+      if (file.endsWith('.json')) expect(count('dossier_declared_files')).toBe(d.files);
+    }
+    // A second import of the same file changes nothing.
+    const again = await run(db, campaignId, [file]);
+    expect([again.created, again.updated, again.unchanged]).toEqual([0, 0, key.count]);
+  });
+});
+
+describe('pipeline', () => {
+  it('flags the commercial company without ESUS', async () => {
+    const { db, campaignId } = setup();
+    const report = await run(db, campaignId, [CSV]);
+    expect(report.dossiers.find((d) => d.number === 4916164)!.flags).toContain('esus_missing');
+    expect(report.dossiers.filter((d) => d.flags.includes('esus_missing')).map((d) => d.number)).toEqual([4916164]);
+  });
+
+  it('a modified row makes version 2 with the changed fields', async () => {
+    const { db, campaignId, dir } = setup();
+    await run(db, campaignId, [CSV]);
+    const text = readFileSync(CSV, 'utf8').replace('PTCE activités culturelles et créatives de Beaucourt', 'PTCE Beaucourt (renommé)');
+    const modified = join(dir, 'modified.csv');
+    writeFileSync(modified, text);
+    const report = await run(db, campaignId, [modified]);
+    expect([report.created, report.updated, report.unchanged]).toEqual([0, 1, 11]);
+    const row = db.prepare('SELECT id, version, project_name FROM dossiers WHERE number = 5157673').get() as {
+      id: number; version: number; project_name: string;
+    };
+    expect(row.version).toBe(2);
+    expect(row.project_name).toBe('PTCE Beaucourt (renommé)');
+    const change = db.prepare('SELECT fields_json FROM dossier_version_changes WHERE dossier_id = ? AND version = 2').get(row.id) as {
+      fields_json: string;
+    };
+    expect(JSON.parse(change.fields_json)).toEqual(['projectName']);
+    expect((db.prepare('SELECT count(*) AS n FROM dossier_versions WHERE dossier_id = ?').get(row.id) as { n: number }).n).toBe(2);
+  });
+
+  it('a file that fails validation at its last row imports nothing', async () => {
+    const { db, campaignId, dir } = setup();
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, readFileSync(CSV, 'utf8') + '999,"only three",cells\n');
+    await expect(run(db, campaignId, [CSV, bad])).rejects.toMatchObject({ code: 'import_refused' });
+    expect((db.prepare('SELECT count(*) AS n FROM dossiers').get() as { n: number }).n).toBe(0);
+  });
+
+  it('rejects rows without a number and duplicate numbers, imports the rest', async () => {
+    const { db, campaignId, dir } = setup();
+    const lines = readFileSync(CSV, 'utf8').trimEnd().split('\n');
+    const file = join(dir, 'dup.csv');
+    // Header, then rows; the 2nd data row repeats the 1st row's number; the 3rd loses its number.
+    const rows = lines.slice(1).join('\n').split(/\n(?=\d{7},)/);
+    rows[1] = rows[1]!.replace(/^\d{7}/, rows[0]!.slice(0, 7));
+    rows[2] = rows[2]!.replace(/^\d{7}/, '');
+    writeFileSync(file, [lines[0], ...rows].join('\n') + '\n');
+    const report = await run(db, campaignId, [file]);
+    expect(report.created).toBe(10);
+    expect(report.rejected.map((r) => r.reason).sort()).toEqual(['number_duplicate', 'number_missing']);
+  });
+
+  it('cancelling rolls back', async () => {
+    const { db, campaignId } = setup();
+    const controller = new AbortController();
+    const out = importFiles(db, {
+      campaignId, files: [CSV], filesDir: '/nonexistent', now: () => new Date(), signal: controller.signal,
+      onProgress: (p) => { if (p.phase === 'write' && p.done === 5) controller.abort(); },
+    });
+    await expect(out).rejects.toBeInstanceOf(AppFailure);
+    await expect(out).rejects.toMatchObject({ code: 'cancelled' });
+    expect((db.prepare('SELECT count(*) AS n FROM dossiers').get() as { n: number }).n).toBe(0);
+  });
+
+  it('returns needsMapping for unknown headers, then uses and saves a given mapping', async () => {
+    const { db, campaignId, dir } = setup();
+    const file = join(dir, 'renamed.csv');
+    writeFileSync(file, readFileSync(CSV, 'utf8').replace('Nom du projet,', 'Intitulé de la dynamique,'));
+    const first = await importFiles(db, { campaignId, files: [file], filesDir: dir, now: () => new Date() });
+    expect(first).toMatchObject({ needsMapping: [{ missing: ['projectName'] }] });
+    expect((first as { needsMapping: { candidates: string[] }[] }).needsMapping[0]!.candidates).toContain('Intitulé de la dynamique');
+    const second = await importFiles(db, { campaignId, files: [file], filesDir: dir, now: () => new Date(), mapping: { projectName: 'Intitulé de la dynamique' } });
+    expect(second).toMatchObject({ created: 12 });
+    // Saved for the campaign: a later import needs no mapping.
+    const third = await importFiles(db, { campaignId, files: [file], filesDir: dir, now: () => new Date() });
+    expect(third).toMatchObject({ created: 0, unchanged: 12 });
+  });
+});
