@@ -1,3 +1,41 @@
+import './boot';
+import { useEffect, useMemo, useState } from 'react';
+import { HashRouter, Route, Routes } from 'react-router';
+import { Layout } from './components/Layout';
+import { DataVersionContext } from './ipc';
+import { HomePage } from './pages/HomePage';
+import { CampaignPage } from './pages/CampaignPage';
+import { DossierPage } from './pages/DossierPage';
+import { BackupsPage } from './pages/BackupsPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+
+export function AppRoutes() {
+  return (
+    <Layout>
+      <Routes>
+        <Route path="/" element={<HomePage />} />
+        <Route path="/campaigns/:campaignId" element={<CampaignPage />} />
+        <Route path="/campaigns/:campaignId/dossiers/:number" element={<DossierPage />} />
+        <Route path="/backups" element={<BackupsPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </Layout>
+  );
+}
+
+/** The whole UI. Hash routing works for app://comite-ptce/index.html and for the HTTP bridge alike. */
 export function App() {
-  return <h1>{'Comité PTCE'}</h1>;
+  const [version, setVersion] = useState(0);
+  const data = useMemo(() => ({ version, bump: () => setVersion((v) => v + 1) }), [version]);
+
+  // A restore or migration done elsewhere (main) invalidates everything shown.
+  useEffect(() => window.api.on('store:changed', () => setVersion((v) => v + 1)), []);
+
+  return (
+    <DataVersionContext.Provider value={data}>
+      <HashRouter>
+        <AppRoutes />
+      </HashRouter>
+    </DataVersionContext.Provider>
+  );
 }
