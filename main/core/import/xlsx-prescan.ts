@@ -1,9 +1,6 @@
 import type { Readable } from 'node:stream';
 import { archiveLimits, type ArchiveLimits } from './limits';
-import { inspectZip, readEntries, refuse } from './zip/safe-zip';
-
-/** Parts exceljs may parse as XML. */
-const XML_PART = /\.(xml|rels|vml)$/i;
+import { inspectZip, readEntries, refuse, XLSX_XML_PART } from './zip/safe-zip';
 /** A legitimate prolog is `<?xml …?>` plus a newline; anything longer before the root element is suspect. */
 const MAX_PROLOG_BYTES = 64 * 1024;
 
@@ -18,21 +15,17 @@ const MAX_PROLOG_BYTES = 64 * 1024;
  */
 export async function prescanXlsx(path: string, limits?: Partial<ArchiveLimits>): Promise<void> {
   const effective = archiveLimits(limits);
-  const { entries } = await inspectZip(path, effective);
+  const { entries } = await inspectZip(path, effective, { xlsx: true });
   const names = new Set(entries.map((entry) => entry.name));
   if (!names.has('[Content_Types].xml') || !names.has('xl/workbook.xml')) throw refuse('not_an_xlsx');
-  for (const entry of entries) {
-    if (!entry.isDirectory && XML_PART.test(entry.name) && entry.uncompressedSize > effective.maxXlsxPartBytes) {
-      throw refuse('xlsx_sheet_too_large', entry.name);
-    }
-  }
   await readEntries(
     path,
     async (entry, stream) => {
-      if (!XML_PART.test(entry.name)) return;
+      if (!XLSX_XML_PART.test(entry.name)) return;
       if (await hasDtd(stream)) throw refuse('xlsx_entity', entry.name);
     },
     effective,
+    { xlsx: true },
   );
 }
 

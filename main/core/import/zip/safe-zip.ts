@@ -159,8 +159,16 @@ interface Scan extends ZipInspection {
   raw: Entry[];
 }
 
+export interface InspectOptions {
+  /** XLSX mode: XML parts above `maxXlsxPartBytes` are refused (`xlsx_sheet_too_large`) before the generic limits. */
+  xlsx?: boolean;
+}
+
+/** Parts of an XLSX that an XML parser reads. */
+export const XLSX_XML_PART = /\.(xml|rels|vml)$/i;
+
 /** Central directory pass: every check that needs no file data. */
-function readCentralDirectory(zip: ZipFile, limits: ArchiveLimits): Promise<Scan> {
+function readCentralDirectory(zip: ZipFile, limits: ArchiveLimits, options: InspectOptions): Promise<Scan> {
   if (zip.entryCount > limits.maxEntries) return Promise.reject(refuse('too_many_entries'));
   const centralDirectoryOffset = zip.readEntryCursor as unknown as number;
   return new Promise<Scan>((resolve, reject) => {
@@ -205,6 +213,9 @@ function readCentralDirectory(zip: ZipFile, limits: ArchiveLimits): Promise<Scan
 
         if (isDirectory && entry.uncompressedSize > 0) throw refuse('invalid_name', name);
         if (!isDirectory && NESTED_ARCHIVE.test(name)) throw refuse('nested_archive', name);
+        if (options.xlsx && !isDirectory && XLSX_XML_PART.test(name) && entry.uncompressedSize > limits.maxXlsxPartBytes) {
+          throw refuse('xlsx_sheet_too_large', name);
+        }
         if (entry.uncompressedSize > limits.maxEntryBytes) throw refuse('entry_too_large', name);
         totalBytes += entry.uncompressedSize;
         if (totalBytes > limits.maxTotalBytes) throw refuse('total_too_large');
@@ -274,18 +285,22 @@ async function checkLocalHeaders(zip: ZipFile, scan: Scan, centralDirectoryOffse
   if (mismatched.length > 0) throw refuse('inconsistent_headers', mismatched[0]);
 }
 
-async function inspectOpen(zip: ZipFile, limits: ArchiveLimits): Promise<Scan> {
+async function inspectOpen(zip: ZipFile, limits: ArchiveLimits, options: InspectOptions): Promise<Scan> {
   const centralDirectoryOffset = zip.readEntryCursor as unknown as number;
-  const scan = await readCentralDirectory(zip, limits);
+  const scan = await readCentralDirectory(zip, limits, options);
   await checkLocalHeaders(zip, scan, centralDirectoryOffset);
   return scan;
 }
 
 /** Checks an untrusted ZIP without inflating anything; throws `import_refused` on the first threat. */
-export async function inspectZip(path: string, limits?: Partial<ArchiveLimits>): Promise<ZipInspection> {
+export async function inspectZip(
+  path: string,
+  limits?: Partial<ArchiveLimits>,
+  options: InspectOptions = {},
+): Promise<ZipInspection> {
   const zip = await openZip(path);
   try {
-    const { entries, totalBytes } = await inspectOpen(zip, archiveLimits(limits));
+    const { entries, totalBytes } = await inspectOpen(zip, archiveLimits(limits), options);
     return { entries, totalBytes };
   } finally {
     zip.close();
@@ -304,10 +319,11 @@ export async function readEntries(
   path: string,
   onEntry: EntryHandler,
   limits?: Partial<ArchiveLimits>,
+  options: InspectOptions = {},
 ): Promise<ZipInspection> {
   const zip = await openZip(path);
   try {
-    const scan = await inspectOpen(zip, archiveLimits(limits));
+    const scan = await inspectOpen(zip, archiveLimits(limits), options);
     for (let i = 0; i < scan.raw.length; i++) {
       const info = scan.entries[i]!;
       if (info.isDirectory) continue;
