@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { attachmentPath } from '../../store/paths';
 import { sniffMediaType, storeBlobStream } from '../blobs';
@@ -71,6 +71,7 @@ export async function readDsZip(
   path: string,
   filesDir: string,
   limits?: Partial<ArchiveLimits>,
+  options: { signal?: AbortSignal } = {},
 ): Promise<DsZipContent> {
   await mkdir(filesDir, { recursive: true });
   const staging = join(filesDir, `.staging-${randomBytes(8).toString('hex')}`);
@@ -105,6 +106,7 @@ export async function readDsZip(
         else dossiers.set(placement.dossierNumber, [attachment]);
       },
       limits,
+      { signal: options.signal },
     );
     const seen = new Set<string>();
     const added: string[] = [];
@@ -130,4 +132,20 @@ export async function readDsZip(
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Removes staging folders and temporary blobs left in `filesDir` by an interrupted import (crash, kill -9).
+ * Call it at startup, before any import runs (the app is single-instance); returns how many were removed.
+ */
+export async function removeStaleStaging(filesDir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(filesDir);
+  } catch {
+    return 0;
+  }
+  const stale = names.filter((name) => /^\.(staging|blob)-[0-9a-f]{16}$/.test(name));
+  await Promise.all(stale.map((name) => rm(join(filesDir, name), { recursive: true, force: true })));
+  return stale.length;
 }

@@ -162,6 +162,8 @@ interface Scan extends ZipInspection {
 export interface InspectOptions {
   /** XLSX mode: XML parts above `maxXlsxPartBytes` are refused (`xlsx_sheet_too_large`) before the generic limits. */
   xlsx?: boolean;
+  /** `readEntries` stops between entries (and mid-entry, via the stream) with `AppFailure('cancelled')`. */
+  signal?: AbortSignal;
 }
 
 /** Parts of an XLSX that an XML parser reads. */
@@ -327,6 +329,7 @@ export async function readEntries(
     for (let i = 0; i < scan.raw.length; i++) {
       const info = scan.entries[i]!;
       if (info.isDirectory) continue;
+      if (options.signal?.aborted) throw new AppFailure('cancelled');
       let stream: Readable;
       try {
         stream = await zip.openReadStreamPromise(scan.raw[i]!);
@@ -337,14 +340,21 @@ export async function readEntries(
       stream.on('error', (error) => {
         streamError ??= error;
       });
+      const onAbort = (): void => {
+        stream.destroy(new AppFailure('cancelled'));
+      };
+      options.signal?.addEventListener('abort', onAbort, { once: true });
       try {
         await onEntry(info, stream);
       } catch (error) {
+        if (options.signal?.aborted) throw new AppFailure('cancelled');
         // A failure of the archive stream (sizes, inflate) is the archive's fault; anything else is the handler's.
         throw streamError !== undefined ? mapZipError(streamError) : error;
       } finally {
+        options.signal?.removeEventListener('abort', onAbort);
         if (!stream.destroyed) stream.destroy();
       }
+      if (options.signal?.aborted) throw new AppFailure('cancelled');
       if (streamError !== undefined) throw mapZipError(streamError);
     }
     return { entries: scan.entries, totalBytes: scan.totalBytes };

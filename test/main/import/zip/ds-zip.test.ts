@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppFailure } from '../../../../shared/errors';
 import { sniffMediaType, storeBlobStream } from '../../../../main/core/import/blobs';
-import { placeDsEntry, readDsZip } from '../../../../main/core/import/zip/ds-zip';
+import { placeDsEntry, readDsZip, removeStaleStaging } from '../../../../main/core/import/zip/ds-zip';
+import { readEntries } from '../../../../main/core/import/zip/safe-zip';
 import { attachmentPath } from '../../../../main/core/store/paths';
 import { tempDir } from '../../../support/tmp';
 import { pdfBytes, writeZip } from '../../../support/evil/zip-writer';
@@ -142,6 +143,43 @@ describe('readDsZip layouts', () => {
     expect(placeDsEntry('export/dossier-x/a.pdf')).toBeUndefined();
     expect(placeDsEntry('export/a.pdf')).toBeUndefined();
     expect(placeDsEntry('dossier-7')).toBeUndefined();
+  });
+});
+
+describe('cancellation and crash leftovers', () => {
+  it('an aborted import stops between entries with cancelled and leaves nothing', async () => {
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const run = readEntries(
+      FIXTURE_ZIP,
+      async (entry, stream) => {
+        seen.push(entry.name);
+        stream.resume();
+        controller.abort();
+      },
+      undefined,
+      { signal: controller.signal },
+    );
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(seen).toHaveLength(1);
+
+    const aborted = AbortSignal.abort();
+    await expect(readDsZip(FIXTURE_ZIP, filesDir, undefined, { signal: aborted })).rejects.toMatchObject({ code: 'cancelled' });
+    expect(blobFiles(filesDir)).toEqual([]);
+    expect(readdirSync(filesDir)).toEqual([]);
+  });
+
+  it('removeStaleStaging removes interrupted staging folders and temp blobs, nothing else', async () => {
+    const blob = await readDsZip(FIXTURE_ZIP, filesDir);
+    const kept = blobFiles(filesDir).sort();
+    mkdirSync(join(filesDir, '.staging-0123456789abcdef', 'ab'), { recursive: true });
+    writeFileSync(join(filesDir, '.staging-0123456789abcdef', 'ab', 'x'), 'half');
+    writeFileSync(join(filesDir, '.blob-fedcba9876543210'), 'half');
+    writeFileSync(join(filesDir, '.keep-me'), 'not ours');
+    expect(await removeStaleStaging(filesDir)).toBe(2);
+    expect(blobFiles(filesDir).sort()).toEqual([...kept, join(filesDir, '.keep-me')].sort());
+    expect(blob.dossiers.size).toBe(12);
+    expect(await removeStaleStaging(join(work.dir, 'missing'))).toBe(0);
   });
 });
 
