@@ -91,7 +91,7 @@ function checkName(name: string, isDirectory: boolean): void {
   for (const segment of body.split('/')) {
     if (segment === '..') throw refuse('zip_slip', name);
     if (segment === '' || segment === '.') throw refuse('invalid_name', name);
-    if (Buffer.byteLength(segment, 'utf8') > 255) throw refuse('invalid_name', name);
+    if (Buffer.byteLength(segment, 'utf8') > 1024) throw refuse('invalid_name', name);
     if (BIDI_CONTROLS.test(segment)) throw refuse('invalid_name', name);
     if (CONTROL_CHARS.test(segment) || WINDOWS_FORBIDDEN.test(segment)) throw refuse('reserved_name', name);
     if (/[. ]$/.test(segment) || WINDOWS_RESERVED.test(segment)) throw refuse('reserved_name', name);

@@ -3,6 +3,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import yazl from 'yazl';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppFailure } from '../../../../shared/errors';
 import { sniffMediaType, storeBlobStream } from '../../../../main/core/import/blobs';
@@ -133,6 +136,23 @@ describe('readDsZip layouts', () => {
     expect(list[1]!.sha256).toBe(list[2]!.sha256);
     expect(blobFiles(filesDir)).toHaveLength(list.length - 1);
     expect(existsSync(join(filesDir, '-LISTE-DES-FICHIERS-EN-ERREURS.txt'))).toBe(false);
+  });
+
+  it('a streamed archive (data descriptors, deflate, Unix modes — as zipline/yazl write them) is accepted', async () => {
+    const zip = new yazl.ZipFile();
+    const big = Buffer.concat([pdfBytes('big'), Buffer.alloc(300_000, 'a')]);
+    zip.addReadStream(Readable.from([big]), 'dossier-9/export-9.pdf', { mode: 0o100644 });
+    zip.addBuffer(pdfBytes('pj'), 'dossier-9/pieces_justificatives/pj-9-01.pdf', { compress: true });
+    zip.addEmptyDirectory('dossier-9/avis/');
+    zip.end();
+    const path = join(work.dir, 'streamed.zip');
+    const out = zip.outputStream.pipe(createWriteStream(path));
+    await once(out, 'close');
+    const content = await readDsZip(path, filesDir);
+    expect(content.dossiers.get(9)!.map((a) => [a.kind, a.size, a.sha256])).toEqual([
+      ['dossier_pdf', big.length, sha256(big)],
+      ['piece_justificative', pdfBytes('pj').length, sha256(pdfBytes('pj'))],
+    ]);
   });
 
   it('placeDsEntry recognises the dossier PDF only for its own dossier number', () => {
