@@ -3,20 +3,25 @@ import type { TFunction } from 'i18next';
 /** Dates are shown in Paris time whatever the computer's zone: deadlines are French legal times. */
 export const PARIS = 'Europe/Paris';
 
+/** The interface language to a formatting locale: English is shown the European way (24 June 2021, 00:00). */
+export function locale(lang: string): string {
+  return lang === 'en' ? 'en-GB' : 'fr-FR';
+}
+
 export function formatDateTime(iso: string, lang: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: PARIS }).format(date);
+  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'long', timeStyle: 'short', timeZone: PARIS }).format(date);
 }
 
 export function formatDate(iso: string, lang: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: PARIS }).format(date);
+  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'medium', timeZone: PARIS }).format(date);
 }
 
 export function formatNumber(value: number, lang: string, maximumFractionDigits = 0): string {
-  return new Intl.NumberFormat(lang, { maximumFractionDigits }).format(value);
+  return new Intl.NumberFormat(locale(lang), { maximumFractionDigits }).format(value);
 }
 
 /** Sizes in decimal units (ko/Mo), as the French administration and file managers write them. */

@@ -114,7 +114,8 @@ describe('the production renderer over the HTTP bridge', () => {
     expect(await perimetre.textContent()).toContain('Over the limit');
     await page.getByRole('link', { name: /^Home/ }).first().click();
     await expect.poll(() => h1.textContent()).toBe('Campaigns');
-    expect(await main.textContent()).toContain('6 applications');
+    await expect.poll(() => main.textContent()).toContain('6 applications');
+    expect(await main.textContent()).toContain('Submission deadline: 24 June 2021 at 00:00');
     await page.screenshot({ path: join(ARTIFACTS, 'e2e-english.png'), fullPage: true });
 
     // The choice is persisted in the store: a reload stays in English.

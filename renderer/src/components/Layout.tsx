@@ -59,7 +59,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {
             iconId: 'fr-icon-save-line',
             text: t('layout.backups'),
-            linkProps: { to: '/backups' },
+            linkProps: { to: '/backups', 'aria-current': location.pathname === '/backups' ? 'page' : undefined },
           },
           {
             iconId: 'fr-icon-translate-2',
