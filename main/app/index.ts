@@ -135,7 +135,20 @@ if (!app.requestSingleInstanceLock()) {
       ),
     );
 
-    const w = new BrowserWindow(windowOptions(mainDir));
+    // The critical flags are pinned again at the call site (whatever windowOptions returns) so
+    // that Electronegativity sees them on the real constructor call.
+    const options = windowOptions(mainDir);
+    const w = new BrowserWindow({
+      ...options,
+      webPreferences: {
+        ...options.webPreferences,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        disableBlinkFeatures: 'Auxclick',
+      },
+    });
     win = w;
     w.once('ready-to-show', () => w.show());
     w.on('closed', () => {
