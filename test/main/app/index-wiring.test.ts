@@ -1,0 +1,172 @@
+/**
+ * The Electron entry (main/app/index.ts) against a fake 'electron' module: what it registers
+ * before `ready`, the single-instance lock, the window it opens, IPC, menu, the corrupt-store
+ * dialog and the clean close. No Electron binary is needed.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EventEmitter } from 'node:events';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHANNEL_NAMES } from '../../../shared/ipc/channels';
+import { tempDir } from '../../support/tmp';
+
+type Fn = (...args: never[]) => unknown;
+
+function fakeElectron(opts: { lock?: boolean; messageBoxResponse?: number } = {}) {
+  const calls: string[] = [];
+  const app = Object.assign(new EventEmitter(), {
+    isPackaged: true,
+    requestSingleInstanceLock: vi.fn(() => opts.lock ?? true),
+    enableSandbox: vi.fn(() => calls.push('enableSandbox')),
+    quit: vi.fn(() => calls.push('quit')),
+    getLocale: () => 'fr-FR',
+    getPath: (name: string) => `/nonexistent/${name}`,
+    whenReady: vi.fn(() => {
+      calls.push('whenReady');
+      return ready.promise;
+    }),
+  });
+  let resolveReady = () => {};
+  const ready = { promise: new Promise<void>((r) => (resolveReady = r)) };
+  const windows: FakeWindow[] = [];
+  class FakeWindow extends EventEmitter {
+    options: Record<string, unknown>;
+    loaded: string[] = [];
+    webContents = { send: vi.fn(), isDestroyed: () => false };
+    constructor(options: Record<string, unknown>) {
+      super();
+      this.options = options;
+      windows.push(this);
+    }
+    loadURL(url: string) {
+      this.loaded.push(url);
+      return Promise.resolve();
+    }
+    isDestroyed = () => false;
+    isMinimized = () => false;
+    show = vi.fn();
+    focus = vi.fn();
+    restore = vi.fn();
+  }
+  const ipcHandlers = new Map<string, Fn>();
+  const sessionHandlers: string[] = [];
+  const electron = {
+    app,
+    BrowserWindow: FakeWindow,
+    protocol: {
+      registerSchemesAsPrivileged: vi.fn(() => calls.push('registerSchemesAsPrivileged')),
+      handle: vi.fn(() => calls.push('protocol.handle')),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: () => sessionHandlers.push('request'),
+        setPermissionCheckHandler: () => sessionHandlers.push('check'),
+        setDevicePermissionHandler: () => sessionHandlers.push('device'),
+      },
+    },
+    ipcMain: { handle: (c: string, f: Fn) => ipcHandlers.set(c, f), removeHandler: (c: string) => ipcHandlers.delete(c) },
+    dialog: {
+      showMessageBox: vi.fn(async () => ({ response: opts.messageBoxResponse ?? 1, checkboxChecked: false })),
+      showSaveDialog: vi.fn(),
+      showOpenDialog: vi.fn(),
+    },
+    Menu: { buildFromTemplate: vi.fn((t: unknown) => ({ template: t })), setApplicationMenu: vi.fn() },
+  };
+  return { electron, calls, windows, ipcHandlers, sessionHandlers, resolveReady: () => resolveReady() };
+}
+
+let cleanup = () => {};
+const savedEnv = process.env.COMITE_PTCE_DB;
+afterEach(() => {
+  cleanup();
+  vi.resetModules();
+  vi.doUnmock('electron');
+  if (savedEnv === undefined) delete process.env.COMITE_PTCE_DB;
+  else process.env.COMITE_PTCE_DB = savedEnv;
+});
+
+async function start(fake: ReturnType<typeof fakeElectron>) {
+  vi.doMock('electron', () => ({ ...fake.electron, default: fake.electron }));
+  await import('../../../main/app/index');
+}
+
+const until = async (cond: () => boolean) => {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(cond()).toBe(true);
+};
+
+describe('main/app/index.ts wiring', () => {
+  it('registers the scheme and the sandbox before ready, and quits when another instance holds the lock', async () => {
+    const fake = fakeElectron({ lock: false });
+    await start(fake);
+    expect(fake.calls).toEqual(['registerSchemesAsPrivileged', 'enableSandbox', 'quit']);
+    expect(fake.electron.app.whenReady).not.toHaveBeenCalled();
+    expect(fake.electron.app.listenerCount('web-contents-created')).toBe(1);
+    expect(fake.electron.app.listenerCount('session-created')).toBe(1);
+  });
+
+  it('opens the store, serves app://, registers every IPC channel, builds the menu and a hardened window', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const dbPath = join(t.dir, 'store.sqlite');
+    process.env.COMITE_PTCE_DB = dbPath;
+    const fake = fakeElectron();
+    await start(fake);
+    expect(fake.calls.indexOf('registerSchemesAsPrivileged')).toBeLessThan(fake.calls.indexOf('whenReady'));
+    fake.resolveReady();
+    await until(() => fake.windows.length === 1);
+
+    const [win] = fake.windows;
+    const prefs = win!.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, nodeIntegrationInSubFrames: false, webviewTag: false });
+    expect(win!.options.show).toBe(false);
+    await until(() => win!.loaded.length === 1);
+    expect(win!.loaded).toEqual(['app://comite-ptce/index.html']);
+    win!.emit('ready-to-show');
+    expect(win!.show).toHaveBeenCalled();
+
+    expect(fake.electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    expect(fake.sessionHandlers).toEqual(['request', 'check', 'device']);
+    expect([...fake.ipcHandlers.keys()].sort()).toEqual([...CHANNEL_NAMES].sort());
+    const template = fake.electron.Menu.buildFromTemplate.mock.calls[0]![0] as { label: string }[];
+    expect(template.map((m) => m.label)).toEqual(['Fichier', 'Édition', 'Affichage', 'Aide']);
+
+    // a real IPC round trip through the sender check and the dispatcher
+    const mainFrame = { url: 'app://comite-ptce/index.html' };
+    const info = (await fake.ipcHandlers.get('app:info')!({ senderFrame: mainFrame, sender: { mainFrame } } as never, {} as never)) as { ok: boolean; value: { dbPath: string } };
+    expect(info.ok).toBe(true);
+    expect(info.value.dbPath).toBe(dbPath);
+    const evil = { url: 'https://evil.example/' };
+    expect(await fake.ipcHandlers.get('app:info')!({ senderFrame: evil, sender: { mainFrame: evil } } as never, {} as never)).toEqual({
+      ok: false,
+      error: { code: 'forbidden_sender' },
+    });
+
+    // the automatic backup ran at start (no backup yet); let it finish before closing
+    const backups = join(t.dir, 'store-backups');
+    await until(() => existsSync(backups) && readdirSync(backups).some((f) => /^comite-ptce-\d{8}T\d+Z\.sqlite$/.test(f)));
+
+    // closing the window closes the store cleanly (WAL checkpointed and removed) and unregisters IPC
+    expect(existsSync(dbPath)).toBe(true);
+    win!.emit('closed');
+    expect(existsSync(`${dbPath}-wal`)).toBe(false);
+    expect(fake.ipcHandlers.size).toBe(0);
+  });
+
+  it('a damaged database: asks, and on « Quitter » leaves the file untouched and quits', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const dbPath = join(t.dir, 'store.sqlite');
+    const garbage = Buffer.from('SQLite format 3\u0000' + 'x'.repeat(5000));
+    writeFileSync(dbPath, garbage);
+    process.env.COMITE_PTCE_DB = dbPath;
+    const fake = fakeElectron({ messageBoxResponse: 1 });
+    await start(fake);
+    fake.resolveReady();
+    await until(() => fake.calls.includes('quit'));
+    const box = (fake.electron.dialog.showMessageBox.mock.calls[0] as unknown[])[0] as { buttons: string[] };
+    expect(box.buttons).toEqual(['Ouvrir la dernière sauvegarde', 'Quitter']);
+    expect(fake.windows).toHaveLength(0);
+    expect(readFileSync(dbPath).equals(garbage)).toBe(true);
+  });
+});
