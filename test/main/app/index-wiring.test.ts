@@ -169,4 +169,35 @@ describe('main/app/index.ts wiring', () => {
     expect(fake.windows).toHaveLength(0);
     expect(readFileSync(dbPath).equals(garbage)).toBe(true);
   });
+
+  it('a damaged database: on « Ouvrir la dernière sauvegarde », restores the newest backup, keeps the damaged file and opens the window', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const dbPath = join(t.dir, 'store.sqlite');
+    const { openRuntime } = await import('../../../main/core/runtime');
+    const { nullLogger } = await import('../../../main/core/log');
+    const seeded = openRuntime({ dbPath, log: nullLogger });
+    seeded.store.db.prepare("INSERT INTO settings (key, value) VALUES ('language', 'en')").run();
+    await seeded.handlers['backup:now']({});
+    seeded.close();
+    const garbage = Buffer.from('SQLite format 3\u0000' + 'y'.repeat(5000));
+    writeFileSync(dbPath, garbage);
+    process.env.COMITE_PTCE_DB = dbPath;
+
+    const fake = fakeElectron({ messageBoxResponse: 0 });
+    await start(fake);
+    fake.resolveReady();
+    await until(() => fake.windows.length === 1);
+    const boxes = fake.electron.dialog.showMessageBox.mock.calls.map((c) => (c as unknown[])[0] as { message: string });
+    expect(boxes).toHaveLength(2);
+    const kept = readdirSync(t.dir).find((f) => f.startsWith('store.sqlite.corrupt-'));
+    expect(kept).toBeDefined();
+    expect(readFileSync(join(t.dir, kept!)).equals(garbage)).toBe(true);
+    expect(boxes[1]!.message).toContain(kept!);
+
+    const mainFrame = { url: 'app://comite-ptce/index.html' };
+    const prefs = await fake.ipcHandlers.get('prefs:get')!({ senderFrame: mainFrame, sender: { mainFrame } } as never, {} as never);
+    expect(prefs).toEqual({ ok: true, value: { language: 'en' } });
+    fake.windows[0]!.emit('closed');
+  });
 });
