@@ -75,6 +75,11 @@ describe('HTTP bridge', () => {
     expect(result.value).toHaveLength(6);
   });
 
+  it('accepts the channel percent-encoded, as the shim sends it', async () => {
+    const r = await ipc(encodeURIComponent('dossier:list'), { campaignId });
+    expect(JSON.parse(r.body).value).toHaveLength(6);
+  });
+
   it('requires the per-start token', async () => {
     const r = await ipc('dossier:list', { campaignId }, { 'x-bridge-token': 'wrong' });
     expect(r.status).toBe(403);
