@@ -5,6 +5,7 @@ import { countDossiers, getDossier, listDossiers } from './store/dossiers';
 import { campaignGrid, getCampaign, listCampaigns } from './store/campaigns';
 import { getSetting, setSetting } from './store/settings';
 import { backupNow, listBackups } from './store/backup';
+import { restoreArchive, writeArchive } from './store/archive';
 import { schemaVersion } from './db/open';
 import type { Store } from './store/store';
 import type { Logger } from './log';
@@ -72,10 +73,47 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'backup:list': () => listBackups(ctx.store.paths),
     'backup:now': () => backupNow(db(), ctx.store.paths, ctx.now(), ctx.backupRetentionDays),
     'backup:saveAs': async () => {
-      throw new AppFailure('backup_failed');
+      const now = ctx.now();
+      const defaultName = `comite-ptce-sauvegarde-${localDate(now)}.comite-ptce.zip`;
+      const file = await ctx.dialogs.chooseArchiveDestination(defaultName);
+      if (file === null) return null;
+      let lastPercent = -1;
+      try {
+        const written = await writeArchive(ctx.store, file, {
+          now,
+          log: ctx.log,
+          onProgress: (p) => {
+            // At most ~100 events, however many chunks.
+            const percent = Math.floor((100 * p.done) / Math.max(1, p.total));
+            if (percent === lastPercent) return;
+            lastPercent = percent;
+            ctx.emit?.('backup:progress', p);
+          },
+        });
+        return { file: written.file, size: written.size };
+      } catch (error) {
+        ctx.log.error('backup.save_as_failed', { error });
+        throw new AppFailure('backup_failed');
+      }
     },
     'backup:restore': async () => {
-      throw new AppFailure('restore_failed');
+      const file = await ctx.dialogs.chooseArchiveToRestore();
+      if (file === null) return null;
+      try {
+        await restoreArchive(ctx.store, file, { now: ctx.now(), log: ctx.log });
+      } catch (error) {
+        if (error instanceof AppFailure) throw error;
+        ctx.log.error('backup.restore_failed', { error });
+        throw new AppFailure('restore_failed');
+      }
+      ctx.emit?.('store:changed', { reason: 'restored' });
+      return { restoredFrom: file };
     },
   };
+}
+
+/** YYYY-MM-DD in the user's local calendar (the name they will see in their folder). */
+function localDate(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
