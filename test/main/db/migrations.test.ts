@@ -1,0 +1,140 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Database } from 'better-sqlite3';
+import { join } from 'node:path';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../main/core/db/migrations';
+import { openDatabase, schemaVersion } from '../../../main/core/db/open';
+import { tempDir } from '../../support/tmp';
+
+let cleanup = () => {};
+afterEach(() => cleanup());
+
+function openAt(version: number): Database {
+  const t = tempDir();
+  cleanup = t.cleanup;
+  return openDatabase(join(t.dir, 'store.sqlite'), { migrations: MIGRATIONS.filter((m) => m.version <= version) });
+}
+
+function plan(db: Database, sql: string, ...params: unknown[]): string {
+  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
+}
+
+function tables(db: Database): { name: string; strict: number }[] {
+  return (db.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table'").all() as {
+    name: string;
+    strict: number;
+  }[]).filter((t) => !t.name.startsWith('sqlite_'));
+}
+
+const AT = '2024-01-01T00:00:00.000Z';
+function seedCampaign(db: Database): number {
+  db.prepare("INSERT INTO grids (id, version, label, document) VALUES ('g', 1, 'G', '{}')").run();
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO campaigns (name, ami, wave, phase, region_code, deadline, grid_id, grid_version, created_at)
+         VALUES ('c', 'PTCE', 1, 1, '27', ?, 'g', 1, ?)`,
+      )
+      .run(AT, AT).lastInsertRowid,
+  );
+}
+const insertDossier = (db: Database, campaignId: number, number: number) =>
+  db
+    .prepare(
+      `INSERT INTO dossiers (campaign_id, number, project_name, structure_name, source, raw_json, imported_at)
+       VALUES (?, ?, 'p', 's', 'test', '{}', ?)`,
+    )
+    .run(campaignId, number, AT);
+
+/**
+ * One entry per migration: what that migration must guarantee, checked on a database migrated
+ * exactly up to it. A new migration adds its case here (the last test fails until it does).
+ */
+const CASES: Record<number, (db: Database) => void> = {
+  1: (db) => {
+    expect(tables(db).map((t) => t.name).sort()).toEqual(
+      ['attachments', 'campaigns', 'dossier_rubrics', 'dossier_versions', 'dossiers', 'grids', 'members', 'reviews', 'settings'].sort(),
+    );
+    // Foreign keys are enforced: a dossier of a missing campaign is refused.
+    expect(() => insertDossier(db, 999, 1)).toThrow(/FOREIGN KEY/);
+    const campaignId = seedCampaign(db);
+    insertDossier(db, campaignId, 42);
+    // (campaign_id, number) is unique.
+    expect(() => insertDossier(db, campaignId, 42)).toThrow(/UNIQUE/);
+    // STRICT: a value of the wrong type is refused instead of being stored as text.
+    expect(() => insertDossier(db, campaignId, 'quarante-trois' as unknown as number)).toThrow(/cannot store TEXT/);
+    // Hot queries use an index, never a full scan.
+    expect(plan(db, 'SELECT id FROM dossiers WHERE campaign_id = ? AND number = ?', 1, 42)).toMatch(
+      /SEARCH dossiers USING (COVERING )?INDEX sqlite_autoindex_dossiers_1 \(campaign_id=\? AND number=\?\)/,
+    );
+    expect(plan(db, 'SELECT id FROM dossiers WHERE campaign_id = ?', 1)).toMatch(/SEARCH dossiers USING (COVERING )?INDEX/);
+    expect(plan(db, 'SELECT * FROM reviews WHERE member_id = ?', 1)).toMatch(/USING INDEX reviews_by_member/);
+    expect(plan(db, 'SELECT * FROM attachments WHERE sha256 = ?', 'x')).toMatch(/USING INDEX attachments_by_sha/);
+    expect(plan(db, 'SELECT * FROM dossier_rubrics WHERE dossier_id = ? ORDER BY position', 1)).toMatch(
+      /SEARCH dossier_rubrics USING INDEX/,
+    );
+  },
+  2: (db) => {
+    const names = tables(db).map((t) => t.name);
+    for (const t of ['dossier_findings', 'dossier_partners', 'dossier_avis', 'dossier_declared_files', 'import_runs']) {
+      expect(names).toContain(t);
+    }
+    // Import tables hang off dossiers/campaigns: a row of a missing parent is refused.
+    expect(() =>
+      db
+        .prepare("INSERT INTO import_runs (campaign_id, started_at, files_json, report_json) VALUES (999, ?, '[]', '{}')")
+        .run(AT),
+    ).toThrow(/FOREIGN KEY/);
+  },
+};
+
+describe('migrations', () => {
+  it('are numbered 1..n without gaps and LATEST_SCHEMA_VERSION is the last', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    expect(LATEST_SCHEMA_VERSION).toBe(MIGRATIONS.length);
+  });
+
+  it('every migration has a case in this file', () => {
+    expect(Object.keys(CASES).map(Number)).toEqual(MIGRATIONS.map((m) => m.version));
+  });
+
+  for (const m of MIGRATIONS) {
+    it(`migration ${m.version} (${m.name}): its guarantees hold and every table is STRICT`, () => {
+      const db = openAt(m.version);
+      try {
+        expect(schemaVersion(db)).toBe(m.version);
+        expect(tables(db).filter((t) => t.strict !== 1)).toEqual([]);
+        // Also visible in the stored DDL.
+        const ddl = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
+          name: string;
+          sql: string;
+        }[];
+        expect(ddl.filter((t) => !/\)\s*STRICT\s*$/i.test(t.sql)).map((t) => t.name)).toEqual([]);
+        CASES[m.version]!(db);
+        expect(db.pragma('foreign_key_check')).toEqual([]);
+      } finally {
+        db.close();
+      }
+    });
+
+    if (m.version > 1) {
+      it(`migration ${m.version} upgrades a store at version ${m.version - 1} holding data, keeping it`, () => {
+        const t = tempDir();
+        cleanup = t.cleanup;
+        const path = join(t.dir, 'store.sqlite');
+        const before = openDatabase(path, { migrations: MIGRATIONS.filter((x) => x.version < m.version) });
+        const campaignId = seedCampaign(before);
+        insertDossier(before, campaignId, 7);
+        before.close();
+        const after = openDatabase(path, { migrations: MIGRATIONS.filter((x) => x.version <= m.version) });
+        try {
+          expect(schemaVersion(after)).toBe(m.version);
+          expect(after.prepare('SELECT number FROM dossiers').all()).toEqual([{ number: 7 }]);
+          expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
+          expect(after.pragma('foreign_key_check')).toEqual([]);
+        } finally {
+          after.close();
+        }
+      });
+    }
+  }
+});
