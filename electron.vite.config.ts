@@ -7,7 +7,11 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve('main/app/index.ts'), cli: resolve('main/cli/index.ts') },
+        input: {
+          index: resolve('main/app/index.ts'),
+          cli: resolve('main/cli/index.ts'),
+          importWorker: resolve('main/core/import/worker.ts'),
+        },
       },
     },
   },

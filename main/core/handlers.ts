@@ -7,6 +7,7 @@ import { getSetting, setSetting } from './store/settings';
 import { backupNow, listBackups } from './store/backup';
 import { restoreArchive, writeArchive } from './store/archive';
 import { schemaVersion } from './db/open';
+import { createImportHandlers } from './handlers-import';
 import type { Store } from './store/store';
 import type { Logger } from './log';
 
@@ -21,6 +22,8 @@ export interface HandlerContext {
   dialogs: {
     chooseArchiveDestination(defaultName: string): Promise<string | null>;
     chooseArchiveToRestore(): Promise<string | null>;
+    /** The DS export files to import (several at once); null when cancelled. */
+    chooseImportFiles?(): Promise<string[] | null>;
   };
   /** Sends a main→renderer event (no-op when nobody listens). */
   emit?: (event: 'backup:progress' | 'store:changed', payload: unknown) => void;
@@ -34,6 +37,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   };
 
   return {
+    ...createImportHandlers(ctx),
     'app:info': () => {
       const d = db();
       const integrity = String(d.pragma('integrity_check', { simple: true }));

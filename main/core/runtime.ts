@@ -35,6 +35,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     // Without a window (CLI, browser bridge) archives go next to the store.
     chooseArchiveDestination: async (name: string) => join(store.paths.backupDir, '..', name),
     chooseArchiveToRestore: async () => null,
+    chooseImportFiles: async () => null,
   };
   const handlers = createHandlers({
     store,

@@ -16,9 +16,16 @@ export const CHANNEL_NAMES = [
   'backup:now',
   'backup:saveAs',
   'backup:restore',
+  'campaign:create',
+  'import:pickFiles',
+  'import:stagePaths',
+  'import:preview',
+  'import:run',
+  'import:cancel',
+  'dossier:findings',
 ] as const satisfies readonly Channel[];
 
-export const EVENT_NAME_LIST = ['backup:progress', 'store:changed'] as const satisfies readonly EventName[];
+export const EVENT_NAME_LIST = ['backup:progress', 'store:changed', 'import:progress', 'import:done'] as const satisfies readonly EventName[];
 
 type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>;
 export const channelListIsComplete: Missing<Channel, (typeof CHANNEL_NAMES)[number]> = true;

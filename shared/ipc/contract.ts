@@ -8,6 +8,9 @@ import type {
   StoreInfo,
 } from '../domain/types';
 import { LANGUAGES } from '../domain/types';
+import { REGIONS } from '../domain/regions';
+import type { DossierFindings, ImportOutcome, StagedFile } from '../domain/import';
+import type { AppError } from '../result';
 
 /**
  * The IPC contract: every channel is `feature:verb`, with the zod schema main validates the
@@ -25,6 +28,17 @@ const channel =
 
 const id = z.number().int().positive();
 const none = z.object({}).strict();
+/** target (`projectName`, `rubric:<key>`…) → the file's column header. */
+const columnMapping = z
+  .record(z.string().regex(/^[a-zA-Z]+(?::[a-zA-Z]+)?$/).max(64), z.string().min(1).max(500))
+  .refine((m) => Object.keys(m).length <= 64);
+const importRequest = z
+  .object({
+    campaignId: id,
+    fileIds: z.array(z.string().regex(/^[0-9a-f]{32}$/)).min(1).max(20),
+    mapping: columnMapping.optional(),
+  })
+  .strict();
 
 export const contract = {
   'app:info': channel<StoreInfo>()(none),
@@ -42,6 +56,32 @@ export const contract = {
   'backup:saveAs': channel<{ file: string; size: number } | null>()(none),
   /** Asks which archive to restore (a dialog in main), checks it, then replaces the store. */
   'backup:restore': channel<{ restoredFrom: string } | null>()(none),
+  /** A new campaign on the default grid; `deadline` is an ISO instant (the UI converts Paris time). */
+  'campaign:create': channel<CampaignSummary>()(
+    z
+      .object({
+        name: z.string().trim().min(1).max(200).optional(),
+        ami: z.string().trim().min(1).max(200).optional(),
+        wave: z.number().int().min(1).max(99),
+        phase: z.number().int().min(1).max(9),
+        regionCode: z.enum(REGIONS.map((r) => r.code) as [string, ...string[]]),
+        deadline: z.iso.datetime({ offset: true }),
+      })
+      .strict(),
+  ),
+  /** Opens main's file dialog; the chosen files are checked and held by id. null = cancelled. */
+  'import:pickFiles': channel<StagedFile[] | null>()(none),
+  /** Files dropped on the window (paths given by the preload), checked and held by id like picked ones. */
+  'import:stagePaths': channel<StagedFile[]>()(
+    z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(20) }).strict(),
+  ),
+  /** What an import would do, computed and rolled back: nothing is written. */
+  'import:preview': channel<ImportOutcome>()(importRequest),
+  /** Starts an import; progress and the outcome come as `import:progress` and `import:done` events. */
+  'import:run': channel<{ runId: string }>()(importRequest),
+  'import:cancel': channel<{ cancelled: boolean }>()(z.object({ runId: z.string().min(1).max(64) }).strict()),
+  /** The admissibility findings of a campaign's dossiers, by DS number. */
+  'dossier:findings': channel<Record<number, DossierFindings>>()(z.object({ campaignId: id }).strict()),
 } as const;
 
 export type Contract = typeof contract;
@@ -60,6 +100,8 @@ export function isChannel(value: unknown): value is Channel {
 export interface Events {
   'backup:progress': { done: number; total: number };
   'store:changed': { reason: 'restored' | 'migrated' };
+  'import:progress': { runId: string; phase: 'parse' | 'write'; done: number; total: number };
+  'import:done': { runId: string; result: ImportOutcome | { error: AppError } };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: EventName[] = ['backup:progress', 'store:changed'];
+export const EVENT_NAMES: EventName[] = ['backup:progress', 'store:changed', 'import:progress', 'import:done'];

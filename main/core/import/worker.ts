@@ -1,0 +1,74 @@
+/**
+ * The import, run in a worker thread so Electron's main thread stays responsive. It opens its
+ * own connection to the store (WAL lets it write while main reads), runs `importFiles`, posts
+ * progress, and aborts on a `cancel` message (the pipeline then rolls everything back).
+ * A dry run (preview) does the same inside a savepoint it rolls back: nothing is kept.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { AppFailure } from '../../../shared/errors';
+import { openDatabase } from '../db/open';
+import { importFiles } from './pipeline';
+import type { ColumnMapping } from './types';
+
+export interface WorkerInput {
+  dbPath: string;
+  campaignId: number;
+  files: string[];
+  mapping?: ColumnMapping;
+  filesDir: string;
+  /** ISO instant the import is dated with. */
+  now: string;
+  dryRun: boolean;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; phase: 'parse' | 'write'; done: number; total: number }
+  | { type: 'done'; result: unknown }
+  | { type: 'error'; code: string; params?: Record<string, string | number> };
+
+export async function runImportJob(
+  input: WorkerInput,
+  post: (m: WorkerMessage) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  let db: ReturnType<typeof openDatabase> | undefined;
+  try {
+    db = openDatabase(input.dbPath);
+    const options = {
+      campaignId: input.campaignId,
+      files: input.files,
+      mapping: input.mapping,
+      filesDir: input.filesDir,
+      now: () => new Date(input.now),
+      signal,
+      onProgress: (p: { phase: 'parse' | 'write'; done: number; total: number }) => post({ type: 'progress', ...p }),
+    };
+    let result;
+    if (input.dryRun) {
+      db.exec('SAVEPOINT import_preview');
+      try {
+        result = await importFiles(db, options);
+      } finally {
+        db.exec('ROLLBACK TO import_preview');
+        db.exec('RELEASE import_preview');
+      }
+    } else {
+      result = await importFiles(db, options);
+    }
+    post({ type: 'done', result });
+  } catch (error) {
+    if (error instanceof AppFailure) post({ type: 'error', code: error.code, params: error.params });
+    else post({ type: 'error', code: 'internal', params: { detail: error instanceof Error ? error.name : 'unknown' } });
+  } finally {
+    db?.close();
+  }
+}
+
+if (parentPort) {
+  const port = parentPort;
+  const controller = new AbortController();
+  port.on('message', (m: { type?: string }) => {
+    if (m?.type === 'cancel') controller.abort();
+  });
+  void runImportJob(workerData as WorkerInput, (m) => port.postMessage(m), controller.signal).finally(() => port.close());
+}
