@@ -85,6 +85,26 @@ const CASES: Record<number, (db: Database) => void> = {
         .run(AT),
     ).toThrow(/FOREIGN KEY/);
   },
+  3: (db) => {
+    const names = tables(db).map((t) => t.name);
+    for (const t of ['review_details', 'review_admissibility', 'review_eligibility', 'review_scores', 'audit_journal']) {
+      expect(names).toContain(t);
+    }
+    // The audit journal is append-only.
+    db.prepare(
+      `INSERT INTO audit_journal (at, entity, entity_id, action, prev_hash, hash) VALUES (?, 'review', '1', 'create', ?, ?)`,
+    ).run(AT, '0'.repeat(64), '1'.repeat(64));
+    expect(() => db.prepare("UPDATE audit_journal SET action = 'x'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_journal').run()).toThrow(/append-only/);
+    // The search index follows the dossiers, accent- and case-insensitively.
+    const campaignId = seedCampaign(db);
+    db.prepare(
+      `INSERT INTO dossiers (campaign_id, number, project_name, structure_name, source, raw_json, imported_at)
+       VALUES (?, 1, 'Pôle Économie', 's', 'test', '{}', ?)`,
+    ).run(campaignId, AT);
+    expect(db.prepare("SELECT dossier_id FROM dossier_search WHERE dossier_search MATCH 'economie'").all()).toHaveLength(1);
+    expect(plan(db, "SELECT id FROM reviews WHERE status = 'submitted'")).toMatch(/USING (COVERING )?INDEX reviews_by_status/);
+  },
 };
 
 describe('migrations', () => {
