@@ -18,7 +18,9 @@ export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self'",
+  // react-dsfr's startReactDsfr() appends one <style> (":root { color-scheme: light|dark; }"):
+  // allowed by its exact hashes rather than 'unsafe-inline' (same list as renderer/index.html).
+  "style-src 'self' 'sha256-HzhUjVBe6Oi2wcxUM7bmy2Rp9VdLMHYDdYr9MalNmOY=' 'sha256-xVQ4mcypV0CvOtZpQgVcKpcoNvdUkR9BrwZBrtBbU+w='",
   "img-src 'self' data:",
   "font-src 'self' data:",
   "connect-src 'self'",

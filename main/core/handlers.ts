@@ -80,7 +80,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const now = ctx.now();
       const defaultName = `comite-ptce-sauvegarde-${localDate(now)}.comite-ptce.zip`;
       const file = await ctx.dialogs.chooseArchiveDestination(defaultName);
-      if (file === null) return DIALOG_CANCELLED;
+      if (file === null) return null;
       let lastPercent = -1;
       try {
         const written = await writeArchive(ctx.store, file, {
@@ -102,7 +102,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
     'backup:restore': async () => {
       const file = await ctx.dialogs.chooseArchiveToRestore();
-      if (file === null) return DIALOG_CANCELLED;
+      if (file === null) return null;
       try {
         await restoreArchive(ctx.store, file, { now: ctx.now(), log: ctx.log });
       } catch (error) {
@@ -115,13 +115,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
   };
 }
-
-/**
- * The contract declares these answers `… | null` (dialog cancelled), but `Output<C>` in
- * shared/ipc/contract.ts applies NonNullable (meant for the phantom `undefined`) and strips it.
- * Until that becomes `Exclude<…, undefined>`, null goes through typed as never.
- */
-const DIALOG_CANCELLED = null as never;
 
 /** YYYY-MM-DD in the user's local calendar (the name they will see in their folder). */
 function localDate(d: Date): string {

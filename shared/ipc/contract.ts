@@ -88,7 +88,7 @@ export type Contract = typeof contract;
 export type Channel = keyof Contract;
 export type Input<C extends Channel> = z.input<Contract[C]['input']>;
 export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
-export type Output<C extends Channel> = NonNullable<Contract[C]['output']>;
+export type Output<C extends Channel> = Exclude<Contract[C]['output'], undefined>;
 
 export const CHANNELS = Object.keys(contract) as Channel[];
 
