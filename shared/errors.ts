@@ -18,6 +18,11 @@ export const ERROR_CODES = [
   'import_refused',
   'import_needs_mapping',
   'import_unknown_format',
+  'review_locked',
+  'review_incomplete',
+  'phase2_not_allowed',
+  'review_conflict',
+  'review_not_submitted',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { up as initial } from './001-initial';
 import { up as dsImport } from './002-import';
+import { up as reviews } from './003-reviews';
 
 export interface Migration {
   version: number;
@@ -12,6 +13,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: initial },
   { version: 2, name: 'ds-import', up: dsImport },
+  { version: 3, name: 'reviews', up: reviews },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,0 +1,87 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Full-text search over the identification (project and structure names) and every rubric of every
+ * dossier, with the FTS5 table `dossier_search` (migration 003: unicode61 tokenizer with
+ * remove_diacritics 2, so « economie » finds « Économie »).
+ *
+ * Snippets mark each matched term between HIGHLIGHT_OPEN and HIGHLIGHT_CLOSE (U+27E6 / U+27E7,
+ * « ⟦ » and « ⟧ »), which French dossier text practically never contains. The snippet is plain
+ * text: a UI must split it on the markers (see `splitHighlights`) and render the parts as text
+ * nodes (e.g. <mark>{part}</mark>), never as HTML.
+ */
+export const HIGHLIGHT_OPEN = '\u27E6';
+export const HIGHLIGHT_CLOSE = '\u27E7';
+const ELLIPSIS = '…';
+
+export interface SearchHit {
+  dossierId: number;
+  campaignId: number;
+  number: number;
+  project: string;
+  /** Where the best match is: a rubric key, or 'identification'. */
+  rubric: string;
+  snippet: string;
+}
+
+/**
+ * Turns what the user typed into a safe FTS5 query: each word becomes a quoted string (double quotes
+ * doubled), so operators, column filters and stray quotes are matched as text and can never be a
+ * syntax error; words are ANDed; the last word is a prefix when it has 3+ characters (search as you
+ * type). Returns null when nothing searchable is left.
+ */
+export function ftsQuery(input: string): string | null {
+  const words = input
+    .normalize('NFC')
+    .split(/[\s\u00A0]+/u)
+    .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+    .filter((w) => /[\p{L}\p{N}]/u.test(w))
+    .slice(0, 32);
+  if (words.length === 0) return null;
+  return words
+    .map((w, i) => {
+      const quoted = `"${w.replace(/"/g, '""')}"`;
+      return i === words.length - 1 && [...w].length >= 3 ? `${quoted} *` : quoted;
+    })
+    .join(' ');
+}
+
+/** Splits a snippet into plain and highlighted parts, for rendering as text nodes. */
+export function splitHighlights(snippet: string): { text: string; highlight: boolean }[] {
+  const parts: { text: string; highlight: boolean }[] = [];
+  const re = new RegExp(`${HIGHLIGHT_OPEN}([^${HIGHLIGHT_CLOSE}]*)${HIGHLIGHT_CLOSE}`, 'gu');
+  let last = 0;
+  for (const m of snippet.matchAll(re)) {
+    if (m.index > last) parts.push({ text: snippet.slice(last, m.index), highlight: false });
+    parts.push({ text: m[1] ?? '', highlight: true });
+    last = m.index + m[0].length;
+  }
+  if (last < snippet.length) parts.push({ text: snippet.slice(last), highlight: false });
+  return parts;
+}
+
+/**
+ * Dossiers matching every word, best match first (bm25), one hit per dossier with a snippet of its
+ * best-matching rubric. Optional campaign filter; at most `limit` dossiers.
+ */
+export function searchDossiers(db: Database, campaignId: number | undefined, query: string, limit = 50): SearchHit[] {
+  const match = ftsQuery(query);
+  if (match === null) return [];
+  const stmt = db.prepare(
+    `SELECT s.dossier_id AS dossierId, d.campaign_id AS campaignId, d.number, d.project_name AS project, s.kind AS rubric,
+            snippet(dossier_search, 2, '${HIGHLIGHT_OPEN}', '${HIGHLIGHT_CLOSE}', '${ELLIPSIS}', 12) AS snippet
+     FROM dossier_search s JOIN dossiers d ON d.id = s.dossier_id
+     WHERE dossier_search MATCH @match AND (@campaignId IS NULL OR d.campaign_id = @campaignId)
+     ORDER BY s.rank LIMIT @rows`,
+  );
+  const hits: SearchHit[] = [];
+  const seen = new Set<number>();
+  // Several rubrics of one dossier may match: fetch a few rows per wanted dossier, keep the best.
+  for (const row of stmt.iterate({ match, campaignId: campaignId ?? null, rows: limit * 11 }) as IterableIterator<SearchHit>) {
+    if (seen.has(row.dossierId)) continue;
+    seen.add(row.dossierId);
+    hits.push({ ...row, snippet: row.snippet.replace(/\s+/g, ' ').trim() });
+    if (hits.length >= limit) break;
+  }
+  return hits;
+}

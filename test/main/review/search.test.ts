@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ftsQuery, HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, searchDossiers, splitHighlights } from '../../../main/core/review/search';
+import { freshStore } from './setup';
+
+let cleanup = () => {};
+afterEach(() => cleanup());
+
+function store() {
+  const s = freshStore();
+  cleanup = s.cleanup;
+  return s;
+}
+
+describe('ftsQuery', () => {
+  it('quotes every word so FTS syntax cannot leak through', () => {
+    expect(ftsQuery('économie sociale')).toBe('"économie" "sociale" *');
+    expect(ftsQuery('a OR b')).toBe('"a" "OR" "b"');
+    expect(ftsQuery('  "  ')).toBeNull();
+    expect(ftsQuery('dé"but NEAR(x')).toBe('"dé""but" "NEAR(x" *');
+  });
+});
+
+describe('searchDossiers', () => {
+  it('is accent- and case-insensitive and highlights the match', () => {
+    const { db } = store();
+    const hits = searchDossiers(db, undefined, 'ECONOMIQUE');
+    expect(hits.length).toBeGreaterThan(0);
+    for (const h of hits) {
+      expect(h.snippet).toMatch(new RegExp(`${HIGHLIGHT_OPEN}économique${HIGHLIGHT_CLOSE}`, 'i'));
+      expect(Object.keys(h)).toEqual(['dossierId', 'campaignId', 'number', 'project', 'rubric', 'snippet']);
+    }
+    expect(new Set(hits.map((h) => h.number)).size).toBe(hits.length);
+  });
+
+  it('finds project and structure names, and nothing for absent words or hostile syntax', () => {
+    const { db } = store();
+    const hits = searchDossiers(db, 1, 'beaucourt culturelles');
+    expect(hits.map((h) => h.number)).toContain(5157673);
+    expect(searchDossiers(db, 1, 'zzzqqq')).toEqual([]);
+    expect(searchDossiers(db, 2, 'beaucourt')).toEqual([]);
+    for (const q of ['"', 'AND', '*', 'body:x', 'NEAR(', '(((', "l'économie"]) expect(() => searchDossiers(db, 1, q)).not.toThrow();
+  });
+
+  it('stays in sync with rubric and dossier changes (triggers)', () => {
+    const { db, dossierIds } = store();
+    expect(searchDossiers(db, 1, 'serpentaire')).toEqual([]);
+    db.prepare("UPDATE dossier_rubrics SET content = 'Un rucher de la Serpentaire' WHERE dossier_id = ? AND rubric_key = 'actions'").run(
+      dossierIds[3],
+    );
+    expect(searchDossiers(db, 1, 'serpentaire')).toMatchObject([{ rubric: 'actions', snippet: `Un rucher de la ${HIGHLIGHT_OPEN}Serpentaire${HIGHLIGHT_CLOSE}` }]);
+    db.prepare("UPDATE dossiers SET project_name = 'PTCE Vélocité' WHERE id = ?").run(dossierIds[2]);
+    expect(searchDossiers(db, 1, 'velocite')).toMatchObject([{ project: 'PTCE Vélocité', rubric: 'identification' }]);
+    db.prepare('DELETE FROM dossiers WHERE id = ?').run(dossierIds[3]);
+    expect(searchDossiers(db, 1, 'serpentaire')).toEqual([]);
+    const left = db.prepare('SELECT count(*) AS n FROM dossier_search WHERE dossier_id = ?').get(dossierIds[3]) as { n: number };
+    expect(left.n).toBe(0);
+  });
+
+  it('splitHighlights returns plain and highlighted parts', () => {
+    expect(splitHighlights(`a ${HIGHLIGHT_OPEN}b${HIGHLIGHT_CLOSE} c`)).toEqual([
+      { text: 'a ', highlight: false },
+      { text: 'b', highlight: true },
+      { text: ' c', highlight: false },
+    ]);
+  });
+});
