@@ -3,6 +3,9 @@
  * comite-ptce — the command line over the same plain-Node modules as the app.
  *   comite-ptce --db FILE demo          create the demo campaign
  *   comite-ptce --db FILE info [--json] schema version, counts, integrity
+ *   comite-ptce --db FILE campaign create --region CODE --deadline ISO [--grid FILE] [--name …] [--json]
+ *   comite-ptce --db FILE import FILE... [--campaign ID] [--mapping FILE] [--json]
+ *   comite-ptce --db FILE list [--json]
  * The database defaults to $COMITE_PTCE_DB.
  */
 import { parseArgs } from 'node:util';
@@ -11,6 +14,9 @@ import { AppFailure } from '../../shared/errors';
 import { openRuntime } from '../core/runtime';
 import { seedDemo } from '../core/demo';
 import { t } from './messages';
+import { campaignCreate } from './commands/campaign';
+import { failureExit, importCommand } from './commands/import';
+import { listCommand } from './commands/list';
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -20,9 +26,15 @@ async function main(argv: string[]): Promise<number> {
       db: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      region: { type: 'string' },
+      deadline: { type: 'string' },
+      grid: { type: 'string' },
+      name: { type: 'string' },
+      campaign: { type: 'string' },
+      mapping: { type: 'string' },
     },
   });
-  const [command] = positionals;
+  const [command, ...rest] = positionals;
   if (values.help || !command) {
     process.stdout.write(t('cli.usage') + '\n');
     return command || values.help ? 0 : 2;
@@ -55,6 +67,22 @@ async function main(argv: string[]): Promise<number> {
           );
         return info.integrity === 'ok' ? 0 : 1;
       }
+      case 'campaign': {
+        if (rest[0] !== 'create') {
+          process.stderr.write(t('cli.unknownCommand', { command: `campaign ${rest[0] ?? ''}`.trim() }) + '\n');
+          return 2;
+        }
+        return campaignCreate(runtime.store.db, values, new Date());
+      }
+      case 'import':
+        return await importCommand(runtime.store.db, runtime.store.paths.filesDir, {
+          files: rest,
+          campaign: values.campaign,
+          mapping: values.mapping,
+          json: values.json,
+        });
+      case 'list':
+        return listCommand(runtime.store.db, values.json);
       default:
         process.stderr.write(t('cli.unknownCommand', { command }) + '\n');
         return 2;
@@ -68,8 +96,9 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof AppFailure) {
-      process.stderr.write(t(`errors.${error.code}`, error.params) + '\n');
-      process.exit(1);
+      const reason = error.params?.reason ? ` (${String(error.params.reason)})` : '';
+      process.stderr.write(t(`errors.${error.code}`, error.params) + reason + '\n');
+      process.exit(failureExit(error));
     }
     process.stderr.write(String(error instanceof Error ? error.message : error) + '\n');
     process.exit(1);

@@ -1,5 +1,6 @@
 import { AppFailure } from '../../../shared/errors';
 import type { DsAvis, DsFile, DsPartner } from './types';
+import { normalizeLabel } from './headers';
 import { parseDsDateTime } from './paris-time';
 import { MAX_CELL_CHARS } from './record';
 
@@ -74,8 +75,8 @@ function champColumns(champ: Json, out: { header: string; value: string }[], fil
 function partnerFrom(row: Json): DsPartner {
   const fields: { header: string; value: string }[] = [];
   for (const c of arr(row.champs).map(obj)) champColumns(c, fields, []);
-  const pick = (re: RegExp) => fields.find((f) => re.test(f.header.normalize('NFKD').toLowerCase()))?.value ?? '';
-  return { name: pick(/^nom/), siret: pick(/siret/), kind: pick(/^type/), role: pick(/^ro\u0301?le|role/), fields };
+  const pick = (re: RegExp) => fields.find((f) => re.test(normalizeLabel(f.header)))?.value ?? '';
+  return { name: pick(/^nom/), siret: pick(/siret/), kind: pick(/^type/), role: pick(/^role/), fields };
 }
 
 /** Reads a GraphQL API v2 `demarche.dossiers` response (nodes or edges). */

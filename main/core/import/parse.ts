@@ -9,7 +9,7 @@ import { parseDsDateTime } from './paris-time';
 import { buildRecord, recordsFromTable, type RecordExtras } from './record';
 import type { ColumnMapping, DsAvis, DsDossierRecord, DsPartner, MappingTarget, ParsedFile, RejectedRow } from './types';
 import { readXlsx } from './xlsx';
-import { runXlsxPrescan } from './prescan-hook';
+import { prescanXlsx } from './xlsx-prescan';
 
 /** Largest CSV/JSON file read (an XLSX is bounded by the pre-scan instead). */
 export const MAX_TEXT_FILE_BYTES = 200 * 1024 * 1024;
@@ -143,7 +143,7 @@ export async function parseExportFile(path: string, options: ParseOptions): Prom
   const format = await detectFormat(path);
   if (format === 'zip') throw new AppFailure('import_unknown_format', { reason: 'zip_not_tabular' });
   if (format === 'xlsx') {
-    await runXlsxPrescan(path);
+    await prescanXlsx(path);
     const content = await readXlsx(path);
     const partnerSheet = content.repetitions.find((r) => /partenaire/.test(normalizeLabel(r.label)));
     const partners = partnerSheet ? partnersFromSheet(partnerSheet.table) : null;

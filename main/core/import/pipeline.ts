@@ -19,7 +19,7 @@ import {
   updateImportedDossier,
 } from './store';
 import type { ColumnMapping, DsDossierRecord, MappingTarget, RejectedRow } from './types';
-import { readZipHook, type ZipAttachment } from './zip-hook';
+import { readDsZip, type StoredAttachment } from './zip/ds-zip';
 
 export interface ImportReport {
   created: number;
@@ -61,7 +61,7 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
   const mapping: ColumnMapping = { ...loadMapping(db, options.campaignId), ...options.mapping };
 
   const parsed: { file: string; records: DsDossierRecord[] }[] = [];
-  const zips: { file: string; attachments: Map<number, ZipAttachment[]> }[] = [];
+  const zips: { file: string; attachments: Map<number, StoredAttachment[]> }[] = [];
   const rejected: RejectedRow[] = [];
   const needs: NeedsMapping['needsMapping'] = [];
   let applied: ColumnMapping = {};
@@ -69,7 +69,7 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
     checkAbort(options.signal);
     options.onProgress?.({ phase: 'parse', done: i, total: options.files.length });
     if ((await detectFormat(path)) === 'zip') {
-      zips.push({ file: basename(path), attachments: await readZipHook(path, options.filesDir) });
+      zips.push({ file: basename(path), attachments: (await readDsZip(path, options.filesDir)).dossiers });
       continue;
     }
     const out = await parseExportFile(path, { required, mapping });
@@ -145,7 +145,7 @@ function attachZip(
   db: Database,
   campaignId: number,
   file: string,
-  attachments: Map<number, ZipAttachment[]>,
+  attachments: Map<number, StoredAttachment[]>,
   rejected: RejectedRow[],
   signal?: AbortSignal,
 ): void {
@@ -161,6 +161,7 @@ function attachZip(
       continue;
     }
     for (const a of list) {
+      // A file the API declared (JSON import) is linked to its champ by MD5; otherwise it stays a « pièce justificative ».
       const champ = a.kind === 'piece_justificative' ? champForChecksum(db, dossier.id, a.md5Base64) : undefined;
       insert.run(dossier.id, a.sha256, a.filename, a.size, a.mediaType, a.kind, champ ?? null);
     }

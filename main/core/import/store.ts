@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { RUBRIC_KEYS, RUBRIC_LABELS_FR } from '../../../shared/domain/rubrics';
 import type { AdmissibilityFindings } from '../admissibility';
 import { insertDossier } from '../store/dossiers';
+import { esusValue } from './record';
 import type { ColumnMapping, DsDossierRecord } from './types';
 
 /** The part of a record compared between imports: a change here makes a new dossier version. */
@@ -17,6 +18,7 @@ export interface DossierContent {
 export function contentOf(r: DsDossierRecord): DossierContent {
   const identification = { ...r.identification };
   delete identification.depositedAt; // compared as an instant below (formats write it differently)
+  if (identification.esus !== undefined) identification.esus = r.esus; // « Non » (XLSX) = false (API)
   return { identification, rubrics: r.rubrics, depositedAt: r.depositedAt, partners: r.partners, avis: r.avis, files: r.files };
 }
 
@@ -47,6 +49,9 @@ export function mergedContent(next: DossierContent, previous: DossierContent | n
   if (!previous) return next;
   return {
     ...next,
+    // A column the new format does not have (SIRET is not in the XLSX Dossiers sheet…) keeps its stored value.
+    identification: { ...previous.identification, ...next.identification },
+    rubrics: { ...previous.rubrics, ...next.rubrics },
     partners: next.partners ?? previous.partners,
     avis: next.avis ?? previous.avis,
     files: next.files ?? previous.files,
@@ -63,8 +68,22 @@ export function changedFields(a: DossierContent, b: DossierContent): string[] {
   }
   for (const k of RUBRIC_KEYS) if ((a.rubrics[k] ?? '') !== (b.rubrics[k] ?? '')) out.push(`rubric:${k}`);
   if (a.depositedAt !== b.depositedAt) out.push('depositedAt');
-  for (const k of ['partners', 'avis', 'files'] as const) if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) out.push(k);
+  for (const k of ['partners', 'avis', 'files'] as const) if (comparable(a, k) !== comparable(b, k)) out.push(k);
   return out;
+}
+
+/**
+ * The format-independent part of partners, avis and files: XLSX and the API spell the same row
+ * differently (extra columns, « Non » vs false, avis times written as `updated_at`).
+ */
+function comparable(c: DossierContent, key: 'partners' | 'avis' | 'files'): string {
+  if (key === 'partners') return JSON.stringify(c.partners?.map((p) => [p.name, p.siret, p.kind, p.role]) ?? null);
+  if (key === 'avis') {
+    return JSON.stringify(
+      c.avis?.map((a) => [a.introduction, a.answer, a.question, esusValue(a.questionAnswer), a.claimant, a.expert]) ?? null,
+    );
+  }
+  return JSON.stringify(c.files?.map((f) => [f.champLabel, f.filename, f.checksum, f.size]) ?? null);
 }
 
 function columnsOf(r: DsDossierRecord) {
@@ -126,7 +145,7 @@ export function updateImportedDossier(
   importRunId: number | null,
 ): number {
   const version = existing.version + 1;
-  const c = columnsOf(r);
+  const c = columnsOf({ ...r, identification: content.identification, rubrics: content.rubrics });
   const rawJson = JSON.stringify(storedRaw(r, content));
   db.prepare(
     `UPDATE dossiers SET version = ?, project_name = ?, structure_name = ?, structure_address = ?, legal_form = ?, esus = ?,

@@ -80,6 +80,7 @@ describe.each(['ami-2021-bourgogne-franche-comte', 'ami-2021-old-headers'])('fix
         expect(r.partners).toHaveLength(expected.partners);
         expect(r.avis).toHaveLength(expected.avis);
         expect(r.partners![0]!.siret).toMatch(/^\d{14}$/);
+        expect(r.partners!.every((p) => p.name !== '' && p.role !== '')).toBe(true);
       }
       if (r.format === 'json') expect(r.files!.length).toBe(expected.files);
     }

@@ -139,3 +139,25 @@ describe('pipeline', () => {
     expect(third).toMatchObject({ created: 0, unchanged: 12 });
   });
 });
+
+describe('ZIP attachments', () => {
+  it('attaches ZIP files to their dossier and links a champ by the MD5 the API declared', async () => {
+    const { db, campaignId, dir } = setup();
+    // The fixture's API checksums are placeholders: give dossier 5157673's « Statuts » its real MD5.
+    const json = readFileSync(join(FIXTURES, BFC, 'dossiers_ami-ptce-emergents_2021-07-08_09-30.graphql.json'), 'utf8');
+    const file = join(dir, 'api.json');
+    writeFileSync(file, json.replaceAll('rL0Y20zC+Fzt72VPzMSk2A==', 'XBg88DXTF7ddJx/0rvw45Q=='));
+    const zip = join(FIXTURES, BFC, 'dossiers_ami-ptce-emergents_2021-07-08_09-30.zip');
+    const out = await importFiles(db, { campaignId, files: [file, zip], filesDir: join(dir, 'files'), now: () => new Date() });
+    expect(out).toMatchObject({ created: 12, rejected: [] });
+    const rows = db
+      .prepare(
+        `SELECT d.number, a.kind, a.champ_label, a.sha256 FROM attachments a JOIN dossiers d ON d.id = a.dossier_id ORDER BY d.number, a.kind`,
+      )
+      .all() as { number: number; kind: string; champ_label: string | null; sha256: string }[];
+    expect(rows.filter((r) => r.kind === 'dossier_pdf')).toHaveLength(12);
+    expect(rows.filter((r) => r.champ_label !== null)).toEqual([
+      expect.objectContaining({ number: 5157673, kind: 'piece_justificative', champ_label: 'Statuts de la structure porteuse' }),
+    ]);
+  });
+});
