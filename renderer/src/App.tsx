@@ -8,13 +8,17 @@ import { CampaignPage } from './pages/CampaignPage';
 import { DossierPage } from './pages/DossierPage';
 import { BackupsPage } from './pages/BackupsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { CampaignNewPage } from './pages/CampaignNewPage';
+import { ImportWizardPage } from './pages/ImportWizardPage';
 
 export function AppRoutes() {
   return (
     <Layout>
       <Routes>
         <Route path="/" element={<HomePage />} />
+        <Route path="/campaigns/new" element={<CampaignNewPage />} />
         <Route path="/campaigns/:campaignId" element={<CampaignPage />} />
+        <Route path="/campaigns/:campaignId/import" element={<ImportWizardPage />} />
         <Route path="/campaigns/:campaignId/dossiers/:number" element={<DossierPage />} />
         <Route path="/backups" element={<BackupsPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -1,11 +1,25 @@
 import type { Plugin } from 'vite';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { openRuntime, type Runtime } from '../../main/core/runtime';
 import { seedDemo } from '../../main/core/demo';
 import { createBridge } from '../../main/devtools/bridge';
 import { nullLogger } from '../../main/core/log';
+
+/** The DS fixtures the scripted import dialog answers with when COMITE_PTCE_IMPORT_FILES is unset. */
+const FIXTURE_EXPORT = resolve(__dirname, '../../../shared/fixtures/ds/ami-2021-bourgogne-franche-comte/dossiers_ami-ptce-emergents_2021-07-08_09-30');
+
+/**
+ * The browser has no native dialog: « Choisir des fichiers… » answers with the paths in
+ * COMITE_PTCE_IMPORT_FILES (path-delimited), else the fixture XLSX + ZIP when present.
+ */
+export function scriptedImportFiles(): string[] | null {
+  const env = process.env.COMITE_PTCE_IMPORT_FILES;
+  if (env) return env.split(delimiter).filter(Boolean);
+  const files = [`${FIXTURE_EXPORT}.xlsx`, `${FIXTURE_EXPORT}.zip`];
+  return files.every((f) => existsSync(f)) ? files : null;
+}
 
 /**
  * Mounts the HTTP bridge (real handlers, real SQLite) on Vite's dev server: used by vitest browser
@@ -21,7 +35,16 @@ export function bridgePlugin(options: { injectShim?: boolean } = {}): Plugin {
     configureServer(server) {
       const dbPath = process.env.WEB_DB || join(mkdtempSync(join(tmpdir(), 'comite-ptce-web-')), 'store.sqlite');
       let emit: (event: string, payload: unknown) => void = () => {};
-      runtime = openRuntime({ dbPath, log: nullLogger, emit: (e, p) => emit(e, p) });
+      runtime = openRuntime({
+        dbPath,
+        log: nullLogger,
+        emit: (e, p) => emit(e, p),
+        dialogs: {
+          chooseArchiveDestination: async (name) => join(dbPath, '..', name),
+          chooseArchiveToRestore: async () => null,
+          chooseImportFiles: async () => scriptedImportFiles(),
+        },
+      });
       if (!process.env.WEB_DB) seedDemo(runtime.store.db, new Date());
       const bridge = createBridge({ dispatch: runtime.dispatch });
       emit = bridge.emit;

@@ -1,6 +1,9 @@
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Table } from '@codegouvfr/react-dsfr/Table';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Admissibility } from '../components/Admissibility';
+import type { DossierFindings } from '../../../shared/domain/import';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useApi } from '../ipc';
@@ -28,6 +31,7 @@ function CampaignView({ campaignId }: { campaignId: number }) {
   const { t } = useTranslation();
   const campaign = useApi('campaign:get', { campaignId });
   const dossiers = useApi('dossier:list', { campaignId });
+  const findings = useApi('dossier:findings', { campaignId });
   usePageTitle(campaign.state === 'ready' ? campaign.value.name : undefined);
 
   return (
@@ -49,13 +53,20 @@ function CampaignView({ campaignId }: { campaignId: number }) {
         <>
           <h1>{campaign.value.name}</h1>
           <CampaignSummaryLine campaign={campaign.value} />
+          <Button iconId="fr-icon-upload-line" linkProps={{ to: `/campaigns/${campaignId}/import` }} className="fr-mb-3w">
+            {t('importWizard.action')}
+          </Button>
           {dossiers.state === 'loading' && <Loading />}
           {dossiers.state === 'error' && <ErrorAlert error={dossiers.error} />}
           {dossiers.state === 'ready' &&
             (dossiers.value.length === 0 ? (
               <p>{t('campaign.empty')}</p>
             ) : (
-              <DossierTable campaign={campaign.value} dossiers={dossiers.value} />
+              <DossierTable
+                campaign={campaign.value}
+                dossiers={dossiers.value}
+                findings={findings.state === 'ready' ? findings.value : {}}
+              />
             ))}
         </>
       )}
@@ -76,7 +87,15 @@ function CampaignSummaryLine({ campaign: c }: { campaign: CampaignSummary }) {
   );
 }
 
-function DossierTable({ campaign, dossiers }: { campaign: CampaignSummary; dossiers: DossierSummary[] }) {
+function DossierTable({
+  campaign,
+  dossiers,
+  findings,
+}: {
+  campaign: CampaignSummary;
+  dossiers: DossierSummary[];
+  findings: Record<number, DossierFindings>;
+}) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   return (
@@ -92,6 +111,7 @@ function DossierTable({ campaign, dossiers }: { campaign: CampaignSummary; dossi
         t('campaign.columns.region'),
         t('campaign.columns.depositedAt'),
         t('campaign.columns.rubrics'),
+        t('admissibility.column'),
       ]}
       data={dossiers.map((d) => [
         d.number,
@@ -114,6 +134,11 @@ function DossierTable({ campaign, dossiers }: { campaign: CampaignSummary; dossi
         </span>,
         d.depositedAt ? formatDate(d.depositedAt, lang) : '',
         t('campaign.rubricsFilled', { filled: d.rubricCount, total: RUBRIC_KEYS.length }),
+        findings[d.number] ? (
+          <Admissibility key="admissibility" status={findings[d.number]!.status} flags={findings[d.number]!.flags} />
+        ) : (
+          t('admissibility.notAssessed')
+        ),
       ])}
     />
   );

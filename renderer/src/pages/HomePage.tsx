@@ -1,5 +1,6 @@
 import { Card } from '@codegouvfr/react-dsfr/Card';
 import { CallOut } from '@codegouvfr/react-dsfr/CallOut';
+import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../ipc';
 import { ErrorAlert, Loading } from '../components/Feedback';
@@ -15,6 +16,9 @@ export function HomePage() {
   return (
     <>
       <h1>{t('home.title')}</h1>
+      <Button iconId="fr-icon-add-line" linkProps={{ to: '/campaigns/new' }} className="fr-mb-3w">
+        {t('campaignNew.action')}
+      </Button>
       {campaigns.state === 'loading' && <Loading />}
       {campaigns.state === 'error' && <ErrorAlert error={campaigns.error} />}
       {campaigns.state === 'ready' && campaigns.value.length === 0 && (
