@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
+import ExcelJS from 'exceljs';
 
 const FIXTURE = join(
   import.meta.dirname,
@@ -65,4 +66,16 @@ export function generateDossiers(count: number, textPerDossier = 15_000): Genera
 
 export function toCsv(g: Generated): string {
   return Papa.unparse({ fields: g.headers, data: g.rows }, { newline: '\n' });
+}
+
+/** The same dossiers as a DS XLSX export (sheet « Dossiers »), written with exceljs's streaming writer. */
+export async function writeXlsx(g: Generated, path: string): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false, useStyles: false });
+  const sheet = workbook.addWorksheet('Dossiers');
+  sheet.addRow(g.headers).commit();
+  for (const row of g.rows) sheet.addRow(row).commit();
+  sheet.commit();
+  workbook.addWorksheet('Etablissements').commit();
+  workbook.addWorksheet('Avis').commit();
+  await workbook.commit();
 }
