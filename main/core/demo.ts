@@ -5,6 +5,9 @@ import { createCampaign } from './store/campaigns';
 import { insertDossier } from './store/dossiers';
 import { parseDsTimestamp } from './time';
 import { RUBRIC_KEYS } from '../../shared/domain/rubrics';
+import { createMember, setActiveMember } from './review/members';
+import { saveReviewPatch, submitReview, type ReviewPatch } from './review/reviews';
+import { getSetting, setSetting } from './store/settings';
 
 export const DEMO_CAMPAIGN_NAME = 'AMI PTCE émergents 2021 — phase 1';
 
@@ -14,6 +17,13 @@ export const DEMO_CAMPAIGN_NAME = 'AMI PTCE émergents 2021 — phase 1';
  * synthetic démarches-simplifiées fixtures. Idempotent: a second call changes nothing.
  */
 export function seedDemo(db: Database, now: Date): { campaignId: number; created: boolean; dossiers: number } {
+  const result = seedDemoDossiers(db, now);
+  seedDemoReviews(db, result.campaignId, now);
+  return result;
+}
+
+/** The demo campaign and its dossiers only (no members, no reviews). Idempotent. */
+export function seedDemoDossiers(db: Database, now: Date): { campaignId: number; created: boolean; dossiers: number } {
   const existing = db.prepare('SELECT id FROM campaigns WHERE name = ?').get(DEMO_CAMPAIGN_NAME) as
     | { id: number }
     | undefined;
@@ -62,5 +72,107 @@ export function seedDemo(db: Database, now: Date): { campaignId: number; created
       });
     }
     return { campaignId, created: true, dossiers: demoData.dossiers.length };
+  })();
+}
+
+const DEMO_REVIEWS_KEY = 'demo.reviews';
+
+const ALL_CRITERIA = ['V1', 'V2', 'V3', 'V4', 'V5', 'O1', 'O2', 'O3', 'E1', 'E2'] as const;
+const ELIGIBILITY = ['E-1', 'E-2', 'E-3', 'E-4', 'E-5', 'E-6', 'E-7'] as const;
+
+function fullPatch(
+  scores: readonly number[],
+  eligibility: readonly ('oui' | 'en_perspective' | 'non')[],
+  details: NonNullable<ReviewPatch['details']>,
+): ReviewPatch {
+  return {
+    scores: Object.fromEntries(
+      ALL_CRITERIA.map((k, i) => {
+        const score = scores[i]!;
+        const justification =
+          score === 3 ? 'Point fort clairement étayé dans le dossier.' : score === 0 ? 'Élément absent du dossier.' : '';
+        return [k, { score, justification }];
+      }),
+    ),
+    eligibility: Object.fromEntries(ELIGIBILITY.map((k, i) => [k, { answer: eligibility[i]! }])),
+    details,
+  };
+}
+
+/**
+ * Two demo members — a regional correspondent and a CRESS member — and their reviews of the demo
+ * dossiers, written through saveReviewPatch so the audit journal is populated: some submitted,
+ * one draft, and one pair of reviews that diverges (V2 and O2 on the second dossier).
+ * Idempotent (settings key `demo.reviews`).
+ */
+export function seedDemoReviews(db: Database, campaignId: number, now: Date): void {
+  if (getSetting(db, DEMO_REVIEWS_KEY)) return;
+  const dossiers = (
+    db.prepare('SELECT id FROM dossiers WHERE campaign_id = ? ORDER BY deposited_at, number').all(campaignId) as { id: number }[]
+  ).map((r) => r.id);
+  if (dossiers.length < 4) return;
+  db.transaction(() => {
+    let minute = 0;
+    const at = () => new Date(now.getTime() + ++minute * 60_000);
+    const camille = createMember(db, { name: 'Camille Rousseau', role: 'correspondant', organisation: 'DREETS Bourgogne-Franche-Comté' }, { now: at() }).id;
+    const yann = createMember(db, { name: 'Yann Leroy', role: 'cress', organisation: 'CRESS Bourgogne-Franche-Comté' }, { now: at() }).id;
+    setActiveMember(db, camille, at());
+    const save = (dossierId: number, memberId: number, patch: ReviewPatch, keyboardMemberId: number | null = memberId) =>
+      saveReviewPatch(db, { dossierId, memberId, keyboardMemberId, patch, now: at() });
+    const submit = (dossierId: number, memberId: number) => {
+      const r = submitReview(db, { dossierId, memberId, now: at() });
+      if (!r.ok) throw new Error(`demo review incomplete: ${JSON.stringify(r.missing)}`);
+    };
+    const [d1, d2, d3, d4] = dossiers as [number, number, number, number];
+
+    save(d1, camille, fullPatch([3, 2, 2, 2, 2, 2, 2, 1, 2, 2], ['oui', 'oui', 'en_perspective', 'oui', 'oui', 'en_perspective', 'oui'], {
+      maturity: 'emergente',
+      targets: { a: true, b: true, c: true },
+      fragile: { qpv: false, zrr: false, deindustrialised: true },
+      avis: 'favorable',
+      motivation: 'Dynamique de coopération émergente sur un bassin d’emploi désindustrialisé ; partenaires engagés.',
+      phase2: true,
+      support: ['Accompagnement individuel à la structuration de la gouvernance'],
+    }));
+    submit(d1, camille);
+    // Yann's review of the first dossier was typed in by Camille during a call (keyboard ≠ member).
+    save(d1, yann, fullPatch([2, 2, 2, 2, 1, 2, 1, 1, 1, 2], ['oui', 'oui', 'en_perspective', 'oui', 'en_perspective', 'oui', 'oui'], {
+      maturity: 'emergente',
+      targets: { a: true, b: true, c: true },
+      fragile: { qpv: false, zrr: false, deindustrialised: true },
+      avis: 'favorable_reserves',
+      motivation: 'Projet pertinent ; le modèle économique reste à consolider.',
+      phase2: false,
+      support: ['Atelier collectif sur le modèle économique'],
+    }), camille);
+    submit(d1, yann);
+
+    save(d2, camille, fullPatch([2, 3, 2, 2, 2, 2, 3, 2, 2, 2], ['oui', 'oui', 'oui', 'oui', 'en_perspective', 'oui', 'oui'], {
+      maturity: 'emergente',
+      targets: { a: true, b: true, c: true },
+      fragile: { qpv: true, zrr: false, deindustrialised: false },
+      avis: 'favorable',
+      motivation: 'Ancrage fort en quartier prioritaire, plan de financement crédible.',
+      phase2: true,
+    }));
+    submit(d2, camille);
+    // Divergent draft: V2 and O2 far from Camille's scores.
+    save(d2, yann, {
+      scores: { V1: { score: 2 }, V2: { score: 1 }, O2: { score: 0, justification: 'Aucun cofinancement confirmé.' } },
+      details: { maturity: 'intention', avis: 'favorable_reserves' },
+    });
+
+    save(d3, camille, { scores: { V1: { score: 2 }, V2: { score: 2 } }, eligibility: { 'E-1': { answer: 'oui' } } });
+
+    save(d4, camille, fullPatch([1, 1, 1, 1, 0, 1, 1, 0, 1, 1], ['oui', 'non', 'non', 'en_perspective', 'non', 'non', 'oui'], {
+      maturity: 'intention',
+      targets: { a: true, b: false, c: false },
+      fragile: { qpv: false, zrr: false, deindustrialised: false },
+      avis: 'defavorable',
+      motivation: 'Intention de coopérer encore peu étayée ; critères d’éligibilité majoritairement non remplis.',
+      phase2: false,
+    }));
+    submit(d4, camille);
+    setSetting(db, DEMO_REVIEWS_KEY, '1');
   })();
 }

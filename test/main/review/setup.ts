@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../../../main/core/db/open';
-import { seedDemo } from '../../../main/core/demo';
+import { seedDemoDossiers } from '../../../main/core/demo';
 import { createMember } from '../../../main/core/review/members';
 import { tempDir } from '../../support/tmp';
 
@@ -19,7 +19,7 @@ export function freshStore(opts: { demo?: boolean } = {}): {
   const t = tempDir();
   const path = join(t.dir, 'store.sqlite');
   const db = openDatabase(path);
-  if (opts.demo !== false) seedDemo(db, NOW);
+  if (opts.demo !== false) seedDemoDossiers(db, NOW);
   const dossierIds = (db.prepare('SELECT id FROM dossiers ORDER BY id').all() as { id: number }[]).map((r) => r.id);
   const alice = createMember(db, { name: 'Alice Test', role: 'correspondant', organisation: 'DREETS' }, { now: NOW }).id;
   const bob = createMember(db, { name: 'Bob Test', role: 'expert' }, { now: NOW }).id;
