@@ -6,6 +6,9 @@
  *   comite-ptce --db FILE campaign create --region CODE --deadline ISO [--grid FILE] [--name …] [--json]
  *   comite-ptce --db FILE import FILE... [--campaign ID] [--mapping FILE] [--json]
  *   comite-ptce --db FILE list [--json]
+ *   comite-ptce --db FILE review show N [--campaign ID] [--member M] [--json]
+ *   comite-ptce --db FILE search "words" [--campaign ID] [--json]
+ *   comite-ptce --db FILE audit verify [--json]
  * The database defaults to $COMITE_PTCE_DB.
  */
 import { parseArgs } from 'node:util';
@@ -17,6 +20,9 @@ import { t } from './messages';
 import { campaignCreate } from './commands/campaign';
 import { failureExit, importCommand } from './commands/import';
 import { listCommand } from './commands/list';
+import { reviewShow } from './commands/review';
+import { searchCommand } from './commands/search';
+import { auditCommand } from './commands/audit';
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -32,11 +38,12 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       campaign: { type: 'string' },
       mapping: { type: 'string' },
+      member: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
-    process.stdout.write(t('cli.usage') + '\n');
+    process.stdout.write(t('cli.usage') + '\n' + t('review.cli.usage') + '\n');
     return command || values.help ? 0 : 2;
   }
   const dbPath = values.db ?? process.env.COMITE_PTCE_DB;
@@ -83,6 +90,16 @@ async function main(argv: string[]): Promise<number> {
         });
       case 'list':
         return listCommand(runtime.store.db, values.json);
+      case 'review':
+        if (rest[0] !== 'show') {
+          process.stderr.write(t('cli.unknownCommand', { command: `review ${rest[0] ?? ''}`.trim() }) + '\n');
+          return 2;
+        }
+        return reviewShow(runtime.store.db, { number: rest[1], campaign: values.campaign, member: values.member, json: values.json });
+      case 'search':
+        return searchCommand(runtime.store.db, { words: rest, campaign: values.campaign, json: values.json });
+      case 'audit':
+        return auditCommand(runtime.store.db, { sub: rest[0], json: values.json });
       default:
         process.stderr.write(t('cli.unknownCommand', { command }) + '\n');
         return 2;

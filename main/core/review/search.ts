@@ -25,25 +25,28 @@ export interface SearchHit {
 }
 
 /**
- * Turns what the user typed into a safe FTS5 query: each word becomes a quoted string (double quotes
+ * Turns what the user typed into safe FTS5 terms: each word becomes a quoted string (double quotes
  * doubled), so operators, column filters and stray quotes are matched as text and can never be a
- * syntax error; words are ANDed; the last word is a prefix when it has 3+ characters (search as you
- * type). Returns null when nothing searchable is left.
+ * syntax error; the last word is a prefix when it has 3+ characters (search as you type). At most
+ * 8 words. Returns [] when nothing searchable is left.
  */
-export function ftsQuery(input: string): string | null {
+export function ftsTerms(input: string): string[] {
   const words = input
     .normalize('NFC')
     .split(/[\s\u00A0]+/u)
     .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
     .filter((w) => /[\p{L}\p{N}]/u.test(w))
-    .slice(0, 32);
-  if (words.length === 0) return null;
-  return words
-    .map((w, i) => {
-      const quoted = `"${w.replace(/"/g, '""')}"`;
-      return i === words.length - 1 && [...w].length >= 3 ? `${quoted} *` : quoted;
-    })
-    .join(' ');
+    .slice(0, 8);
+  return words.map((w, i) => {
+    const quoted = `"${w.replace(/"/g, '""')}"`;
+    return i === words.length - 1 && [...w].length >= 3 ? `${quoted} *` : quoted;
+  });
+}
+
+/** The terms as one FTS5 query (all words, in one indexed row), or null when there are none. */
+export function ftsQuery(input: string): string | null {
+  const terms = ftsTerms(input);
+  return terms.length ? terms.join(' ') : null;
 }
 
 /** Splits a snippet into plain and highlighted parts, for rendering as text nodes. */
@@ -61,23 +64,33 @@ export function splitHighlights(snippet: string): { text: string; highlight: boo
 }
 
 /**
- * Dossiers matching every word, best match first (bm25), one hit per dossier with a snippet of its
- * best-matching rubric. Optional campaign filter; at most `limit` dossiers.
+ * Dossiers containing every word (in any of their rubrics or names), best match first (bm25),
+ * one hit per dossier with a snippet of its best-matching rubric. Optional campaign filter; at most
+ * `limit` dossiers. Each word is looked up in the index on its own and the dossier sets are
+ * intersected, so words may sit in different rubrics of the same dossier.
  */
 export function searchDossiers(db: Database, campaignId: number | undefined, query: string, limit = 50): SearchHit[] {
-  const match = ftsQuery(query);
-  if (match === null) return [];
+  const terms = ftsTerms(query);
+  if (terms.length === 0) return [];
+  const params: Record<string, unknown> = { any: terms.join(' OR '), campaignId: campaignId ?? null, rows: limit * 11 };
+  let restrict = '';
+  if (terms.length > 1) {
+    terms.forEach((term, i) => (params[`t${i}`] = term));
+    restrict = `AND s.dossier_id IN (${terms
+      .map((_, i) => `SELECT dossier_id FROM dossier_search WHERE dossier_search MATCH @t${i}`)
+      .join(' INTERSECT ')})`;
+  }
   const stmt = db.prepare(
     `SELECT s.dossier_id AS dossierId, d.campaign_id AS campaignId, d.number, d.project_name AS project, s.kind AS rubric,
             snippet(dossier_search, 2, '${HIGHLIGHT_OPEN}', '${HIGHLIGHT_CLOSE}', '${ELLIPSIS}', 12) AS snippet
      FROM dossier_search s JOIN dossiers d ON d.id = s.dossier_id
-     WHERE dossier_search MATCH @match AND (@campaignId IS NULL OR d.campaign_id = @campaignId)
+     WHERE dossier_search MATCH @any ${restrict} AND (@campaignId IS NULL OR d.campaign_id = @campaignId)
      ORDER BY s.rank LIMIT @rows`,
   );
   const hits: SearchHit[] = [];
   const seen = new Set<number>();
-  // Several rubrics of one dossier may match: fetch a few rows per wanted dossier, keep the best.
-  for (const row of stmt.iterate({ match, campaignId: campaignId ?? null, rows: limit * 11 }) as IterableIterator<SearchHit>) {
+  // Several rubrics of one dossier may match: keep the best-ranked one per dossier.
+  for (const row of stmt.iterate(params) as IterableIterator<SearchHit>) {
     if (seen.has(row.dossierId)) continue;
     seen.add(row.dossierId);
     hits.push({ ...row, snippet: row.snippet.replace(/\s+/g, ' ').trim() });

@@ -32,6 +32,19 @@ describe('searchDossiers', () => {
     expect(new Set(hits.map((h) => h.number)).size).toBe(hits.length);
   });
 
+  it('« economie » finds « Économie »; words may sit in different rubrics of one dossier', () => {
+    const { db, dossierIds } = store();
+    db.prepare("UPDATE dossier_rubrics SET content = 'Pôle d’Économie sociale et solidaire' WHERE dossier_id = ? AND rubric_key = 'implication'").run(
+      dossierIds[4],
+    );
+    expect(searchDossiers(db, 1, 'economie')).toMatchObject([
+      { dossierId: dossierIds[4], rubric: 'implication', snippet: `Pôle d’${HIGHLIGHT_OPEN}Économie${HIGHLIGHT_CLOSE} sociale et solidaire` },
+    ]);
+    // « solidaire » is in the implication rubric, « Parnes » only in the project name.
+    expect(searchDossiers(db, 1, 'SOLIDAIRE parnes').map((h) => h.dossierId)).toEqual([dossierIds[4]]);
+    expect(searchDossiers(db, 1, 'solidaire beaucourt')).toEqual([]);
+  });
+
   it('finds project and structure names, and nothing for absent words or hostile syntax', () => {
     const { db } = store();
     const hits = searchDossiers(db, 1, 'beaucourt culturelles');
