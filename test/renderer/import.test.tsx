@@ -3,6 +3,7 @@ import { page } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
 import { App } from '../../renderer/src/App';
 import { ImportErrorAlert } from '../../renderer/src/components/ImportErrorAlert';
+import { RunStep } from '../../renderer/src/pages/ImportWizardPage';
 import '../../renderer/src/boot';
 import type { Api } from '../../shared/ipc/api';
 
@@ -74,7 +75,8 @@ describe('creating a campaign and importing DS exports through the wizard', () =
     await screen.getByRole('button', { name: 'Voir l’aperçu' }).click();
     await expect.element(screen.getByText('Étape 2 sur 4')).toBeVisible();
     await expect.element(screen.getByText('Voici ce que l’import ferait. Rien n’a encore été enregistré.')).toBeVisible();
-    await expect.poll(() => document.querySelector('[data-count="created"] strong')?.textContent).toBe('12');
+    const slow = { timeout: 30_000 }; // a worker thread reads the XLSX and the ZIP
+    await expect.poll(() => document.querySelector('[data-count="created"] strong')?.textContent, slow).toBe('12');
     await expect.element(screen.getByRole('table').getByRole('caption')).toHaveTextContent('Dossiers (12)');
     expect(screen.getByRole('table').getByText('Hors délai').elements()).toHaveLength(2);
     const campaigns = await api().invoke('campaign:list', {});
@@ -82,7 +84,7 @@ describe('creating a campaign and importing DS exports through the wizard', () =
 
     // Steps 3 and 4: run, then the report.
     await screen.getByRole('button', { name: 'Lancer l’import' }).click();
-    await expect.element(screen.getByText('Import terminé')).toBeVisible();
+    await expect.element(screen.getByText('Import terminé'), slow).toBeVisible();
     await expect.element(screen.getByText('Étape 4 sur 4')).toBeVisible();
     expect(document.querySelector('[data-count="created"] strong')?.textContent).toBe('12');
     expect(document.querySelector('[data-count="rejected"] strong')?.textContent).toBe('0');
@@ -120,5 +122,15 @@ describe('creating a campaign and importing DS exports through the wizard', () =
       .toHaveTextContent(
         'Import refusé : le fichier n’a pas été importé et rien n’a été modifié. le contenu d’un fichier ne correspond pas à son extension (par exemple un « .pdf » qui n’est pas un PDF). Fichier : export.xlsx',
       );
+  });
+
+  it('shows the run as a labelled progress bar with a cancel button', async () => {
+    let cancelled = 0;
+    const screen = await render(<RunStep progress={{ phase: 'write', done: 6, total: 12 }} onCancel={() => cancelled++} />);
+    const bar = screen.getByRole('progressbar', { name: 'Import en cours' });
+    await expect.element(bar).toHaveAttribute('aria-valuenow', '55'); // 10 % reading + half of the 90 % writing
+    await expect.element(bar).toHaveAttribute('aria-valuetext', 'Enregistrement des dossiers (6 sur 12)');
+    await screen.getByRole('button', { name: 'Annuler l’import' }).click();
+    expect(cancelled).toBe(1);
   });
 });

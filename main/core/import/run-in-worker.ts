@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppFailure, isErrorCode } from '../../../shared/errors';
 import type { ImportReport, NeedsMapping } from './pipeline';
@@ -12,7 +14,7 @@ export interface ImportJob {
 }
 
 /**
- * Where the worker script is: the built bundle has `importWorker.js` next to it (see
+ * Where the worker script is: the build writes `out/main/importWorker.js` (see
  * electron.vite.config.ts); under tsx/vitest the sources run as they are, with tsx's loader.
  */
 function startWorker(workerData: WorkerInput): Worker {
@@ -23,8 +25,11 @@ function startWorker(workerData: WorkerInput): Worker {
     const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`;
     return new Worker(boot, { eval: true, workerData });
   }
-  const built = 'importWorker.js'; // a variable, so the bundler leaves this URL alone
-  return new Worker(new URL(`./${built}`, here), { workerData });
+  // The bundler may move this code into out/main/chunks/: the worker entry is beside or above it.
+  const candidates = [new URL('./importWorker.js', here), new URL('../importWorker.js', here)];
+  const entry = candidates.find((url) => existsSync(fileURLToPath(url)));
+  if (!entry) throw new AppFailure('internal', { detail: 'import_worker_missing' });
+  return new Worker(entry, { workerData });
 }
 
 /** Runs one import (or a dry run) in a worker thread with its own database connection. */

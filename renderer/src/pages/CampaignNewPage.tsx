@@ -97,7 +97,7 @@ export function CampaignNewPage() {
             </Select>
           </div>
         </div>
-        <fieldset className="fr-fieldset" aria-describedby={deadlineInvalid ? 'deadline-error' : undefined}>
+        <fieldset className="fr-fieldset fr-mt-3w" aria-describedby={deadlineInvalid ? 'deadline-error' : undefined}>
           <legend className="fr-fieldset__legend">{t('campaignNew.deadlineLegend')}</legend>
           <div className="fr-fieldset__element fr-col-12 fr-col-md-6">
             <Input

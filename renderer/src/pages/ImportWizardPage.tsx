@@ -415,7 +415,7 @@ function MappingStep(props: {
   );
 }
 
-function RunStep({ progress, onCancel }: { progress: Progress | null; onCancel: () => void }) {
+export function RunStep({ progress, onCancel }: { progress: Progress | null; onCancel: () => void }) {
   const { t } = useTranslation();
   // Reading the files is the first tenth of the bar, writing the dossiers the rest.
   const percent = !progress
