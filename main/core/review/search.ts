@@ -49,6 +49,15 @@ export function ftsQuery(input: string): string | null {
   return terms.length ? terms.join(' ') : null;
 }
 
+/** How many distinct words a snippet highlights (case- and accent-insensitive). */
+function highlightedWords(snippet: string): number {
+  const words = new Set<string>();
+  for (const part of splitHighlights(snippet)) {
+    if (part.highlight) words.add(part.text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase());
+  }
+  return words.size;
+}
+
 /** Splits a snippet into plain and highlighted parts, for rendering as text nodes. */
 export function splitHighlights(snippet: string): { text: string; highlight: boolean }[] {
   const parts: { text: string; highlight: boolean }[] = [];
@@ -63,11 +72,18 @@ export function splitHighlights(snippet: string): { text: string; highlight: boo
   return parts;
 }
 
+/** Above this many matching index rows, bm25 ranking costs more than it helps (words in most dossiers). */
+export const RANKED_ROWS_LIMIT = 3000;
+
 /**
- * Dossiers containing every word (in any of their rubrics or names), best match first (bm25),
- * one hit per dossier with a snippet of its best-matching rubric. Optional campaign filter; at most
- * `limit` dossiers. Each word is looked up in the index on its own and the dossier sets are
- * intersected, so words may sit in different rubrics of the same dossier.
+ * Dossiers containing every word (in any of their rubrics or names), one hit per dossier with a
+ * snippet of its best-matching rubric; optional campaign filter; at most `limit` dossiers.
+ *
+ * Each word is looked up in the index on its own and the dossier sets are intersected (row ids
+ * encode the dossier: rowid >> 5), so words may sit in different rubrics of the same dossier.
+ * Results are ordered by relevance (bm25) when the words are selective; when they match more than
+ * RANKED_ROWS_LIMIT index rows (words present in most dossiers) they come in dossier order instead,
+ * which keeps every search within the interactive budget on 5 000 dossiers.
  */
 export function searchDossiers(db: Database, campaignId: number | undefined, query: string, limit = 50): SearchHit[] {
   const terms = ftsTerms(query);
@@ -76,25 +92,46 @@ export function searchDossiers(db: Database, campaignId: number | undefined, que
   let restrict = '';
   if (terms.length > 1) {
     terms.forEach((term, i) => (params[`t${i}`] = term));
-    restrict = `AND s.dossier_id IN (${terms
-      .map((_, i) => `SELECT dossier_id FROM dossier_search WHERE dossier_search MATCH @t${i}`)
+    restrict = `AND (s.rowid >> 5) IN (${terms
+      .map((_, i) => `SELECT rowid >> 5 FROM dossier_search WHERE dossier_search MATCH @t${i}`)
       .join(' INTERSECT ')})`;
   }
+  const matching = db.prepare('SELECT count(*) FROM dossier_search WHERE dossier_search MATCH ?').pluck().get(params.any) as number;
+  const order = matching > RANKED_ROWS_LIMIT ? 's.rowid' : 's.rank';
   const stmt = db.prepare(
-    `SELECT s.dossier_id AS dossierId, d.campaign_id AS campaignId, d.number, d.project_name AS project, s.kind AS rubric,
+    `SELECT d.id AS dossierId, d.campaign_id AS campaignId, d.number, d.project_name AS project, s.kind AS rubric,
             snippet(dossier_search, 2, '${HIGHLIGHT_OPEN}', '${HIGHLIGHT_CLOSE}', '${ELLIPSIS}', 12) AS snippet
-     FROM dossier_search s JOIN dossiers d ON d.id = s.dossier_id
+     FROM dossier_search s JOIN dossiers d ON d.id = s.rowid >> 5
      WHERE dossier_search MATCH @any ${restrict} AND (@campaignId IS NULL OR d.campaign_id = @campaignId)
-     ORDER BY s.rank LIMIT @rows`,
+     ORDER BY ${order} LIMIT @rows`,
   );
   const hits: SearchHit[] = [];
-  const seen = new Set<number>();
-  // Several rubrics of one dossier may match: keep the best-ranked one per dossier.
-  for (const row of stmt.iterate(params) as IterableIterator<SearchHit>) {
-    if (seen.has(row.dossierId)) continue;
-    seen.add(row.dossierId);
-    hits.push({ ...row, snippet: row.snippet.replace(/\s+/g, ' ').trim() });
-    if (hits.length >= limit) break;
+  const clean = (row: SearchHit): SearchHit => ({ ...row, snippet: row.snippet.replace(/\s+/g, ' ').trim() });
+  if (order === 's.rank') {
+    // Several rubrics of one dossier may match: keep the best-ranked one per dossier.
+    const seen = new Set<number>();
+    for (const row of stmt.iterate(params) as IterableIterator<SearchHit>) {
+      if (seen.has(row.dossierId)) continue;
+      seen.add(row.dossierId);
+      hits.push(clean(row));
+      if (hits.length >= limit) break;
+    }
+    return hits;
   }
+  // Dossier order: a dossier's rows come together; keep the one highlighting the most distinct words.
+  let current: { row: SearchHit; score: number } | null = null;
+  const flush = () => {
+    if (current) hits.push(clean(current.row));
+    current = null;
+  };
+  for (const row of stmt.iterate(params) as IterableIterator<SearchHit>) {
+    if (current && current.row.dossierId !== row.dossierId) {
+      flush();
+      if (hits.length >= limit) return hits;
+    }
+    const score = highlightedWords(row.snippet);
+    if (!current || score > current.score) current = { row, score };
+  }
+  flush();
   return hits;
 }

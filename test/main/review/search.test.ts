@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ftsQuery, HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, searchDossiers, splitHighlights } from '../../../main/core/review/search';
+import { ftsQuery, HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, RANKED_ROWS_LIMIT, searchDossiers, splitHighlights } from '../../../main/core/review/search';
 import { freshStore } from './setup';
 
 let cleanup = () => {};
@@ -75,5 +75,29 @@ describe('searchDossiers', () => {
       { text: 'b', highlight: true },
       { text: ' c', highlight: false },
     ]);
+  });
+});
+
+describe('searchDossiers on words present in most dossiers', () => {
+  it('switches to dossier order above RANKED_ROWS_LIMIT index rows and still ANDs the words', () => {
+    const { db } = store();
+    const insert = db.prepare(
+      `INSERT INTO dossiers (campaign_id, number, project_name, structure_name, source, raw_json, imported_at)
+       VALUES (1, ?, ?, 'S', 'test', '{}', 'now')`,
+    );
+    const rubric = db.prepare('INSERT INTO dossier_rubrics (dossier_id, rubric_key, label, position, content) VALUES (?, ?, ?, ?, ?)');
+    db.transaction(() => {
+      for (let i = 0; i < Math.ceil(RANKED_ROWS_LIMIT / 10) + 5; i++) {
+        const id = Number(insert.run(900_000 + i, `Projet ${i}`).lastInsertRowid);
+        for (let p = 0; p < 10; p++) rubric.run(id, `r${p}`, 'R', p, p === 3 && i % 7 === 0 ? 'tapisserie commune' : 'tapisserie');
+      }
+    })();
+    const all = searchDossiers(db, 1, 'tapisserie');
+    expect(all).toHaveLength(50);
+    const numbers = all.map((h) => h.number);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    const both = searchDossiers(db, 1, 'tapisserie commune', 500);
+    expect(both.length).toBe(Math.floor((Math.ceil(RANKED_ROWS_LIMIT / 10) + 5 - 1) / 7) + 1);
+    expect(both.every((h) => (h.number - 900_000) % 7 === 0 && h.snippet.includes(`${HIGHLIGHT_OPEN}commune${HIGHLIGHT_CLOSE}`))).toBe(true);
   });
 });
