@@ -6,6 +6,16 @@ import { bridgePlugin } from './test/support/bridge-plugin';
 // Layer 2: React components in real Chromium, against the real handlers through the bridge.
 export default defineConfig({
   plugins: [react(), bridgePlugin()],
+  // Pre-bundle everything the renderer imports, so Vite never re-optimises (and reloads the page)
+  // in the middle of a test run on a cold cache.
+  optimizeDeps: {
+    include: [
+      'react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-router',
+      'i18next', 'react-i18next', 'vitest-browser-react',
+      ...['Alert', 'Badge', 'Breadcrumb', 'Button', 'CallOut', 'Card', 'Footer', 'Header', 'Input', 'Select',
+        'SkipLinks', 'Stepper', 'Table', 'spa'].map((c) => `@codegouvfr/react-dsfr/${c}`),
+    ],
+  },
   test: {
     include: ['test/renderer/**/*.test.tsx'],
     testTimeout: 30_000,

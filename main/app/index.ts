@@ -97,6 +97,15 @@ if (!app.requestSingleInstanceLock()) {
               const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
               return r.canceled ? null : (r.filePaths[0] ?? null);
             },
+            async chooseImportFiles() {
+              const options = {
+                title: t('desktop.dialogs.importTitle'),
+                filters: [{ name: t('desktop.dialogs.importFilter'), extensions: ['csv', 'xlsx', 'json', 'zip'] }],
+                properties: ['openFile' as const, 'multiSelections' as const],
+              };
+              const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+              return r.canceled || r.filePaths.length === 0 ? null : r.filePaths;
+            },
           },
         }),
     });

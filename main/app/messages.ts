@@ -1,10 +1,9 @@
 /**
  * t() for the desktop shell's native UI, the same approach as main/cli/messages.ts: the shared
- * locale files (app.*, errors.*), then the `desktop` fallback table; French by default.
+ * locale files (app.*, errors.*, desktop.*); French by default.
  */
 import fr from '../../shared/locales/fr.json';
 import en from '../../shared/locales/en.json';
-import { DESKTOP_STRINGS } from './desktop-strings';
 
 export type Lang = 'fr' | 'en';
 type Tree = { [key: string]: string | Tree };
@@ -23,9 +22,8 @@ function lookup(tree: Tree, key: string): string | undefined {
 
 export function createTranslator(lang: Lang): Translate {
   const shared = (lang === 'en' ? en : fr) as Tree;
-  const fallback = DESKTOP_STRINGS[lang] as unknown as Tree;
   return (key, params = {}) => {
-    const text = lookup(shared, key) ?? lookup(fallback, key) ?? key;
+    const text = lookup(shared, key) ?? key;
     return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
   };
 }

@@ -2,7 +2,7 @@
  * Sandboxed preload: exposes one frozen `api` (invoke over the contract's channels, and event
  * subscription) and never ipcRenderer itself. Built as one CommonJS file.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { Channel, EventName } from '../../shared/ipc/contract';
 import { CHANNEL_NAMES, EVENT_NAME_LIST } from '../../shared/ipc/channels';
 
@@ -13,6 +13,19 @@ const api = Object.freeze({
   invoke(channel: Channel, input: unknown) {
     if (!channels.has(channel)) return Promise.resolve({ ok: false, error: { code: 'unknown_channel' } });
     return ipcRenderer.invoke(channel, input);
+  },
+  /**
+   * Paths of files dropped on the import wizard (Electron no longer exposes File.path). Main
+   * re-checks each one (regular file, no symlink) before staging it for import.
+   */
+  pathsForFiles(files: File[]): string[] {
+    return Array.from(files, (file) => {
+      try {
+        return webUtils.getPathForFile(file);
+      } catch {
+        return '';
+      }
+    });
   },
   on(event: EventName, listener: (payload: unknown) => void) {
     if (!events.has(event)) return () => {};

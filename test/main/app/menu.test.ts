@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import { buildMenuTemplate } from '../../../main/app/menu';
 import { createTranslator, langOfLocale } from '../../../main/app/messages';
-import { DESKTOP_STRINGS } from '../../../main/app/desktop-strings';
+import fr from '../../../shared/locales/fr.json';
+import en from '../../../shared/locales/en.json';
 
 const sub = (item: MenuItemConstructorOptions | undefined) => (item?.submenu ?? []) as MenuItemConstructorOptions[];
 const actions = () => ({ saveAs: vi.fn(), restore: vi.fn(), about: vi.fn() });
@@ -60,11 +61,11 @@ describe('messages', () => {
   it('has the same desktop keys in French and English, none empty', () => {
     const keys = (tree: object, prefix = ''): string[] =>
       Object.entries(tree).flatMap(([k, v]) => (typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
-    const fr = keys(DESKTOP_STRINGS.fr).sort();
-    expect(keys(DESKTOP_STRINGS.en).sort()).toEqual(fr);
+    const frKeys = keys(fr.desktop, 'desktop.').sort();
+    expect(keys(en.desktop, 'desktop.').sort()).toEqual(frKeys);
     const tFr = createTranslator('fr');
     const tEn = createTranslator('en');
-    for (const key of fr) {
+    for (const key of frKeys) {
       expect(tFr(key)).not.toBe(key);
       expect(tEn(key)).not.toBe(key);
     }

@@ -64,7 +64,7 @@ describe('built preload (out/preload/preload.cjs)', () => {
     expect(ipcRendererRefs(bad).filter((r) => !r.inFunction)).toHaveLength(1);
   });
 
-  it('exposes a frozen api { invoke, on } that only forwards allowed channels and never leaks the IPC event', async () => {
+  it('exposes a frozen api { invoke, on, pathsForFiles } that only forwards allowed channels and never leaks the IPC event', async () => {
     const exposed: Record<string, unknown> = {};
     const invoked: unknown[][] = [];
     const listeners = new Map<string, Set<(...a: unknown[]) => void>>();
@@ -74,6 +74,12 @@ describe('built preload (out/preload/preload.cjs)', () => {
         invoke: async (...args: unknown[]) => (invoked.push(args), { ok: true, value: 'from-main' }),
         on: (e: string, l: (...a: unknown[]) => void) => (listeners.get(e) ?? listeners.set(e, new Set()).get(e)!).add(l),
         removeListener: (e: string, l: (...a: unknown[]) => void) => listeners.get(e)?.delete(l),
+      },
+      webUtils: {
+        getPathForFile: (f: { name: string }) => {
+          if (f.name === 'bad') throw new Error('not a file from disk');
+          return `/home/u/${f.name}`;
+        },
       },
     };
     const requireFake = (name: string) => {
@@ -86,9 +92,12 @@ describe('built preload (out/preload/preload.cjs)', () => {
     const api = exposed.api as {
       invoke(c: string, i?: unknown): Promise<unknown>;
       on(e: string, l: (p: unknown) => void): () => void;
+      pathsForFiles(files: { name: string }[]): string[];
     };
     expect(Object.isFrozen(api)).toBe(true);
-    expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'on', 'pathsForFiles']);
+    // Dropped files: their paths, '' for anything that is not a file from disk.
+    expect(api.pathsForFiles([{ name: 'a.xlsx' }, { name: 'bad' }])).toEqual(['/home/u/a.xlsx', '']);
 
     expect(await api.invoke('fs:readFile', { path: '/etc/passwd' })).toEqual({ ok: false, error: { code: 'unknown_channel' } });
     expect(await api.invoke('__proto__')).toEqual({ ok: false, error: { code: 'unknown_channel' } });
