@@ -46,7 +46,10 @@ export function listCommand(db: Database, json: boolean): number {
   for (const c of campaigns) {
     process.stdout.write(t('cli.list.campaign', { id: c.id, name: c.name, region: c.regionCode, count: c.dossiers.length }) + '\n');
     for (const d of c.dossiers) {
-      process.stdout.write(`  ${d.number}  ${d.region}  ${d.status ? t(`cli.status.${d.status}`) : '—'}  v${d.version}\n`);
+      const status = d.status ? t(`cli.status.${d.status}`) : '—';
+      const project = d.projectName.length > 48 ? `${d.projectName.slice(0, 47)}…` : d.projectName;
+      const flags = d.flags.length ? `  [${d.flags.join(', ')}]` : '';
+      process.stdout.write(`  ${d.number}  ${d.region}  v${d.version}  ${status.padEnd(16)} ${project}${flags}\n`);
     }
   }
   return 0;
