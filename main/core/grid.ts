@@ -62,6 +62,8 @@ export const gridSchema = z.object({
     })
     .optional(),
   divergenceThreshold: z.number().positive().optional(),
+  /** When a score needs a written justification: at the bottom and top of the scale (default), always, never. */
+  justificationPolicy: z.enum(['extremes', 'always', 'never']).optional(),
   targets: z.array(z.object({ key: z.string(), label: localized })).optional(),
   phase2Rule: z.object({ targetsAnyOf: z.array(z.string()) }).optional(),
 });

@@ -48,10 +48,9 @@ export function gridScale(grid: Grid): { min: number; max: number } {
   return grid.scale ? { min: grid.scale.min, max: grid.scale.max } : DEFAULT_SCALE;
 }
 
-/** The grid's justification policy (an optional `justificationPolicy` field), default 'extremes'. */
+/** The grid's justification policy, default 'extremes' (bottom and top of the scale). */
 export function justificationPolicy(grid: Grid): JustificationPolicy {
-  const value = (grid as { justificationPolicy?: unknown }).justificationPolicy;
-  return value === 'always' || value === 'never' ? value : 'extremes';
+  return grid.justificationPolicy ?? 'extremes';
 }
 
 export function selectionCriteria(grid: Grid): { key: string; section: string; weight: number }[] {
