@@ -8,6 +8,7 @@ import { backupNow, listBackups } from './store/backup';
 import { restoreArchive, writeArchive } from './store/archive';
 import { schemaVersion } from './db/open';
 import { createImportHandlers } from './handlers-import';
+import { createReviewHandlers } from './handlers-review';
 import type { Store } from './store/store';
 import type { Logger } from './log';
 
@@ -38,6 +39,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
   return {
     ...createImportHandlers(ctx),
+    ...createReviewHandlers(ctx),
     'app:info': () => {
       const d = db();
       const integrity = String(d.pragma('integrity_check', { simple: true }));

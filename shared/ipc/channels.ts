@@ -23,6 +23,15 @@ export const CHANNEL_NAMES = [
   'import:run',
   'import:cancel',
   'dossier:findings',
+  'member:list',
+  'member:create',
+  'member:getActive',
+  'member:setActive',
+  'review:get',
+  'review:save',
+  'review:submit',
+  'review:reopen',
+  'audit:history',
 ] as const satisfies readonly Channel[];
 
 export const EVENT_NAME_LIST = ['backup:progress', 'store:changed', 'import:progress', 'import:done'] as const satisfies readonly EventName[];

@@ -11,6 +11,18 @@ import { LANGUAGES } from '../domain/types';
 import { REGIONS } from '../domain/regions';
 import type { DossierFindings, ImportOutcome, StagedFile } from '../domain/import';
 import type { AppError } from '../result';
+import {
+  ADMISSIBILITY_DECISION_LIST,
+  AVIS_LIST,
+  ELIGIBILITY_ANSWER_LIST,
+  MATURITY_LIST,
+  MEMBER_ROLE_LIST,
+  type ActiveMembers,
+  type HistoryItem,
+  type MemberInfo,
+  type ReviewState,
+  type SubmitOutcome,
+} from '../domain/review';
 
 /**
  * The IPC contract: every channel is `feature:verb`, with the zod schema main validates the
@@ -32,6 +44,48 @@ const none = z.object({}).strict();
 const columnMapping = z
   .record(z.string().regex(/^[a-zA-Z]+(?::[a-zA-Z]+)?$/).max(64), z.string().min(1).max(500))
   .refine((m) => Object.keys(m).length <= 64);
+/** Part of a member's review; main checks the keys against the grid and the dossier's findings. */
+const nullableBool = z.boolean().nullable().optional();
+const reviewPatch = z
+  .object({
+    scores: z
+      .record(z.string().max(64), z.object({ score: z.number().int().nullable().optional(), justification: z.string().max(20_000).optional() }).strict())
+      .optional(),
+    eligibility: z
+      .record(z.string().max(64), z.object({ answer: z.enum(ELIGIBILITY_ANSWER_LIST).nullable().optional(), note: z.string().max(10_000).optional() }).strict())
+      .optional(),
+    admissibility: z
+      .record(
+        z.string().max(200),
+        z.object({ decision: z.enum(ADMISSIBILITY_DECISION_LIST).nullable().optional(), reason: z.string().max(10_000).optional() }).strict(),
+      )
+      .optional(),
+    details: z
+      .object({
+        maturity: z.enum(MATURITY_LIST).nullable().optional(),
+        targets: z.object({ a: nullableBool, b: nullableBool, c: nullableBool }).strict().optional(),
+        fragile: z.object({ qpv: nullableBool, zrr: nullableBool, deindustrialised: nullableBool }).strict().optional(),
+        avis: z.enum(AVIS_LIST).nullable().optional(),
+        motivation: z.string().max(50_000).optional(),
+        phase2: z.boolean().optional(),
+        support: z.array(z.string().max(500)).max(50).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+const reviewTarget = z
+  .object({
+    dossierId: id.optional(),
+    campaignId: id.optional(),
+    number: z.number().int().positive().optional(),
+    memberId: id,
+  })
+  .strict()
+  .refine((v) => v.dossierId !== undefined || (v.campaignId !== undefined && v.number !== undefined));
+const reviewAction = z
+  .object({ dossierId: id, memberId: id, keyboardMemberId: id.nullable().optional(), baseRevision: z.number().int().nonnegative().optional() })
+  .strict();
 const importRequest = z
   .object({
     campaignId: id,
@@ -82,6 +136,44 @@ export const contract = {
   'import:cancel': channel<{ cancelled: boolean }>()(z.object({ runId: z.string().min(1).max(64) }).strict()),
   /** The admissibility findings of a campaign's dossiers, by DS number. */
   'dossier:findings': channel<Record<number, DossierFindings>>()(z.object({ campaignId: id }).strict()),
+  'member:list': channel<MemberInfo[]>()(none),
+  /** Creates a member; `activate` also makes them the active member (first launch). */
+  'member:create': channel<MemberInfo>()(
+    z
+      .object({
+        name: z.string().trim().min(1).max(200),
+        role: z.enum(MEMBER_ROLE_LIST),
+        organisation: z.string().trim().max(200).default(''),
+        activate: z.boolean().optional(),
+        keyboardMemberId: id.nullable().optional(),
+      })
+      .strict(),
+  ),
+  'member:getActive': channel<ActiveMembers>()(none),
+  /** The member whose reviews are edited, and the person at the keyboard when different. */
+  'member:setActive': channel<ActiveMembers>()(
+    z.object({ memberId: id, keyboardMemberId: id.nullable().optional() }).strict(),
+  ),
+  /** A member's review of a dossier (an empty draft when they have none yet), with totals and what is missing. */
+  'review:get': channel<ReviewState>()(reviewTarget),
+  /** Saves a patch in one transaction; `review_conflict` when `baseRevision` is stale, `review_locked` once submitted. */
+  'review:save': channel<ReviewState>()(
+    z
+      .object({
+        dossierId: id,
+        memberId: id,
+        keyboardMemberId: id.nullable().optional(),
+        patch: reviewPatch,
+        baseRevision: z.number().int().nonnegative().optional(),
+      })
+      .strict(),
+  ),
+  /** « Soumettre »: what is missing, or the locked review. */
+  'review:submit': channel<SubmitOutcome>()(reviewAction),
+  /** « Rouvrir »: unlocks a submitted review (journaled). */
+  'review:reopen': channel<ReviewState>()(reviewAction),
+  /** The audit journal entries of one dossier, oldest first. */
+  'audit:history': channel<HistoryItem[]>()(z.object({ dossierId: id }).strict()),
 } as const;
 
 export type Contract = typeof contract;
