@@ -23,6 +23,15 @@ export const ERROR_CODES = [
   'phase2_not_allowed',
   'review_conflict',
   'review_not_submitted',
+  'key_missing',
+  'key_exists',
+  'key_passphrase',
+  'p12_invalid',
+  'cert_expired',
+  'cert_not_yet_valid',
+  'cert_not_signing',
+  'cert_unsupported_key',
+  'export_empty',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -105,6 +105,18 @@ const CASES: Record<number, (db: Database) => void> = {
     expect(db.prepare("SELECT dossier_id FROM dossier_search WHERE dossier_search MATCH 'economie'").all()).toHaveLength(1);
     expect(plan(db, "SELECT id FROM reviews WHERE status = 'submitted'")).toMatch(/USING (COVERING )?INDEX reviews_by_status/);
   },
+  4: (db) => {
+    expect(tables(db).map((t) => t.name)).toContain('member_keys');
+    db.prepare("INSERT INTO members (name, role, created_at) VALUES ('m', 'expert', ?)").run(AT);
+    const insert = db.prepare(
+      'INSERT INTO member_keys (member_id, public_pem, fingerprint, protected_private, protection, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    // Only a public key PEM is accepted in public_pem; the fingerprint is 64 hex chars; one key per member.
+    expect(() => insert.run(1, '-----BEGIN PRIVATE KEY-----', 'a'.repeat(64), Buffer.from('x'), 'p', AT)).toThrow(/CHECK/);
+    insert.run(1, '-----BEGIN PUBLIC KEY-----\n', 'a'.repeat(64), Buffer.from('x'), 'p', AT);
+    expect(() => insert.run(1, '-----BEGIN PUBLIC KEY-----\n', 'b'.repeat(64), Buffer.from('x'), 'p', AT)).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => insert.run(999, '-----BEGIN PUBLIC KEY-----\n', 'c'.repeat(64), Buffer.from('x'), 'p', AT)).toThrow(/FOREIGN KEY/);
+  },
 };
 
 describe('migrations', () => {

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { up as initial } from './001-initial';
 import { up as dsImport } from './002-import';
 import { up as reviews } from './003-reviews';
+import { up as keys } from './004-keys';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: initial },
   { version: 2, name: 'ds-import', up: dsImport },
   { version: 3, name: 'reviews', up: reviews },
+  { version: 4, name: 'keys', up: keys },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
