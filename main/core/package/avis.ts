@@ -90,7 +90,7 @@ export interface AvisDocument {
   scores: AvisMemberScores[];
   /** Committee consensus (issue 6): not computed yet, always null in format version 1. */
   consensus: null;
-  /** The committee avis: the agreed member avis (submitted reviews), or null when undecided/divergent. */
+  /** The committee avis: the correspondant's submitted review avis, else the first submitted one; null when none. */
   avis: AvisValue | null;
   motivation: string;
   /** Recommended for the phase-2 invitation. */

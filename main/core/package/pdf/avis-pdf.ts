@@ -1,0 +1,573 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+import fr from '../../../../shared/locales/fr.json';
+import en from '../../../../shared/locales/en.json';
+import type { AvisDocument, AvisMemberRef, LocalizedLabel } from '../avis';
+
+/**
+ * The PDF rendering of one avis (`avis/<number>.pdf` in the review package): the document the
+ * correspondant régional signs and sends to the PESSII. DSFR look (Marianne, bleu France), A4.
+ *
+ * Deterministic: the same AvisDocument and options give byte-identical output (no wall clock —
+ * the PDF dates come from the avis itself — and pdfkit's trailer /ID is derived from the info
+ * dictionary, so it is stable too).
+ */
+
+export type PdfLang = 'fr' | 'en';
+
+export interface AvisPdfOptions {
+  lang: PdfLang;
+  /** Place printed in « Fait à … »; left blank (dotted) for the signer to write when absent. */
+  place?: string;
+  /** Signature date (YYYY-MM-DD); left blank (dotted) when absent. */
+  signedOn?: string;
+  /**
+   * Directory holding the Marianne .woff files. Defaults to the DSFR package in node_modules
+   * (resolved from the working directory); null or a missing directory falls back to Helvetica.
+   */
+  fontDir?: string | null;
+}
+
+const BLUE = '#000091';
+const TEXT = '#161616';
+const GREY = '#666666';
+const RULE = '#dddddd';
+const HEAD_BG = '#ececfe';
+const ROW_BG = '#f6f6f6';
+
+const PAGE = { width: 595.28, height: 841.89 };
+const MARGIN = { top: 62, bottom: 62, left: 56, right: 56 };
+const CONTENT_W = PAGE.width - MARGIN.left - MARGIN.right;
+const BOTTOM = PAGE.height - MARGIN.bottom;
+
+type Tree = { [key: string]: string | Tree };
+
+function translator(lang: PdfLang) {
+  const messages = (lang === 'en' ? en : fr) as unknown as Tree;
+  return (key: string, params: Record<string, string | number> = {}): string => {
+    let node: string | Tree | undefined = messages;
+    for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+    const text = typeof node === 'string' ? node : key;
+    return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
+  };
+}
+
+/** The default font directory: @codegouvfr/react-dsfr's bundled Marianne. */
+export function defaultFontDir(): string {
+  return path.join(process.cwd(), 'node_modules', '@codegouvfr', 'react-dsfr', 'dsfr', 'fonts');
+}
+
+interface Fonts {
+  regular: string;
+  bold: string;
+  italic: string;
+  marianne: boolean;
+}
+
+function registerFonts(doc: PDFKit.PDFDocument, fontDir: string | null): Fonts {
+  const files = { regular: 'Marianne-Regular.woff', bold: 'Marianne-Bold.woff', italic: 'Marianne-Regular_Italic.woff' };
+  if (fontDir && Object.values(files).every((f) => fs.existsSync(path.join(fontDir, f)))) {
+    doc.registerFont('Marianne', path.join(fontDir, files.regular));
+    doc.registerFont('Marianne-Bold', path.join(fontDir, files.bold));
+    doc.registerFont('Marianne-Italic', path.join(fontDir, files.italic));
+    return { regular: 'Marianne', bold: 'Marianne-Bold', italic: 'Marianne-Italic', marianne: true };
+  }
+  return { regular: 'Helvetica', bold: 'Helvetica-Bold', italic: 'Helvetica-Oblique', marianne: false };
+}
+
+/** The PDF dates: the latest submission of a review, else the campaign deadline (never the clock). */
+export function avisDocumentDate(avis: AvisDocument): Date {
+  const stamps = avis.scores
+    .map((s) => s.submittedAt)
+    .filter((s): s is string => !!s && !Number.isNaN(Date.parse(s)))
+    .sort();
+  const chosen = stamps.at(-1) ?? avis.campaign.deadline;
+  const time = Date.parse(chosen);
+  return new Date(Number.isNaN(time) ? Date.UTC(2021, 0, 1) : time);
+}
+
+interface Cell {
+  text: string;
+  font?: 'regular' | 'bold' | 'italic';
+  size?: number;
+  color?: string;
+}
+
+interface Column {
+  header: string;
+  width: number;
+}
+
+export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions): Promise<Buffer> {
+  const { lang } = options;
+  const t = translator(lang);
+  const locale = lang === 'fr' ? 'fr-FR' : 'en-GB';
+  const numberFmt = new Intl.NumberFormat(locale, { maximumFractionDigits: 2, useGrouping: false });
+  const num = (n: number) => numberFmt.format(n);
+  const dateFmt = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
+  const fmtDate = (iso: string | null | undefined): string => {
+    if (!iso) return t('pdf.notProvided');
+    const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T12:00:00Z` : iso);
+    return Number.isNaN(time) ? iso : dateFmt.format(new Date(time));
+  };
+  const label = (l: LocalizedLabel) => (lang === 'en' && l.en ? l.en : l.fr);
+  const gridLabel = label(avis.grid.label);
+  const memberById = new Map<number, AvisMemberRef>(avis.members.map((m) => [m.id, m]));
+  const memberName = (id: number) => memberById.get(id)?.name ?? `#${id}`;
+  const when = avisDocumentDate(avis);
+
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: MARGIN,
+    pdfVersion: '1.7',
+    lang: locale,
+    displayTitle: true,
+    bufferPages: true,
+    autoFirstPage: true,
+    info: {
+      Title: `${t('pdf.title', { grid: gridLabel })} — ${t('pdf.dossierRef', { number: avis.dossier.number })}`,
+      Author: t('pdf.committee', { region: avis.region.name }),
+      Subject: avis.dossier.project,
+      Creator: 'Comité PTCE',
+      Producer: 'Comité PTCE (PDFKit)',
+      CreationDate: when,
+      ModDate: when,
+    },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  const fonts = registerFonts(doc, options.fontDir === undefined ? defaultFontDir() : options.fontDir);
+  const font = (f: Cell['font'] = 'regular') => fonts[f];
+  let y = MARGIN.top;
+
+  const newPage = () => {
+    doc.addPage();
+    y = MARGIN.top;
+  };
+  const ensure = (h: number) => {
+    if (y + h > BOTTOM) newPage();
+  };
+  const setFont = (f: Cell['font'], size: number, color = TEXT) => doc.font(font(f)).fontSize(size).fillColor(color);
+  const heightOf = (text: string, f: Cell['font'], size: number, width: number) => {
+    doc.font(font(f)).fontSize(size);
+    return doc.heightOfString(text, { width, lineGap: 1 });
+  };
+  /** Flowing text; pdfkit breaks long paragraphs across pages by itself. */
+  const para = (text: string, f: Cell['font'] = 'regular', size = 10, color = TEXT, indent = 0) => {
+    ensure(Math.min(heightOf(text, f, size, CONTENT_W - indent), 40));
+    setFont(f, size, color).text(text, MARGIN.left + indent, y, { width: CONTENT_W - indent, lineGap: 1 });
+    y = doc.y + 4;
+  };
+  const heading = (text: string) => {
+    ensure(70);
+    y += 12;
+    setFont('bold', 13, BLUE).text(text, MARGIN.left, y, { width: CONTENT_W });
+    y = doc.y + 3;
+    doc.moveTo(MARGIN.left, y).lineTo(MARGIN.left + CONTENT_W, y).lineWidth(1.2).strokeColor(BLUE).stroke();
+    y += 8;
+  };
+  const subheading = (text: string) => {
+    ensure(50);
+    y += 4;
+    setFont('bold', 10.5, TEXT).text(text, MARGIN.left, y, { width: CONTENT_W });
+    y = doc.y + 4;
+  };
+
+  const PAD = 4;
+  const cellHeight = (cell: Cell, width: number) => heightOf(cell.text, cell.font, cell.size ?? 9, width - 2 * PAD);
+  const drawRow = (cells: Cell[], widths: number[], bg?: string, fullRow = false) => {
+    const h = Math.max(...cells.map((c, i) => cellHeight(c, fullRow ? CONTENT_W : widths[i]))) + 2 * PAD;
+    let x = MARGIN.left;
+    if (bg) doc.rect(MARGIN.left, y, CONTENT_W, h).fill(bg);
+    cells.forEach((c, i) => {
+      const w = fullRow ? CONTENT_W : widths[i];
+      setFont(c.font, c.size ?? 9, c.color ?? TEXT).text(c.text, x + PAD, y + PAD, { width: w - 2 * PAD, lineGap: 1 });
+      x += w;
+    });
+    y += h;
+    doc.moveTo(MARGIN.left, y).lineTo(MARGIN.left + CONTENT_W, y).lineWidth(0.5).strokeColor(RULE).stroke();
+    return h;
+  };
+  /** A table whose header is repeated after a page break. A row never splits across pages. */
+  const table = (columns: Column[], rows: { cells: Cell[]; bg?: string; full?: boolean; keepWithNext?: number }[]) => {
+    const widths = columns.map((c) => c.width);
+    const header = () => drawRow(columns.map((c) => ({ text: c.header, font: 'bold', color: BLUE })), widths, HEAD_BG);
+    const rowHeight = (r: (typeof rows)[number]) =>
+      Math.max(...r.cells.map((c, i) => cellHeight(c, r.full ? CONTENT_W : widths[i]))) + 2 * PAD;
+    const headerHeight = Math.max(...columns.map((c) => cellHeight({ text: c.header, font: 'bold' }, c.width))) + 2 * PAD;
+    ensure(headerHeight + (rows[0] ? rowHeight(rows[0]) : 0));
+    header();
+    rows.forEach((r, i) => {
+      const next = r.keepWithNext ? rows.slice(i + 1, i + 1 + r.keepWithNext).reduce((s, n) => s + rowHeight(n), 0) : 0;
+      if (y + rowHeight(r) + next > BOTTOM) {
+        newPage();
+        header();
+      }
+      drawRow(r.cells, widths, r.bg, r.full);
+    });
+    y += 6;
+  };
+  const keyValues = (pairs: [string, string][]) => {
+    const lw = 150;
+    for (const [k, v] of pairs) {
+      const h = Math.max(heightOf(k, 'bold', 9.5, lw - 8), heightOf(v, 'regular', 9.5, CONTENT_W - lw)) + 6;
+      ensure(h);
+      setFont('bold', 9.5, GREY).text(k, MARGIN.left, y + 3, { width: lw - 8, lineGap: 1 });
+      setFont('regular', 9.5, TEXT).text(v, MARGIN.left + lw, y + 3, { width: CONTENT_W - lw, lineGap: 1 });
+      y += h;
+      doc.moveTo(MARGIN.left, y).lineTo(MARGIN.left + CONTENT_W, y).lineWidth(0.5).strokeColor(RULE).stroke();
+    }
+    y += 6;
+  };
+
+  // ---- Header: République Française block-mark, committee, addressee, title.
+  setFont('bold', 11.5, TEXT).text(t('pdf.republic'), MARGIN.left, MARGIN.top - 20, { width: 150, lineGap: -1 });
+  const mottoY = doc.y + 5;
+  setFont('italic', 8.5, TEXT).text(t('pdf.motto'), MARGIN.left, mottoY, { width: 150, lineGap: -1 });
+  const markBottom = doc.y;
+  const rightX = MARGIN.left + 220;
+  const rightW = CONTENT_W - 220;
+  setFont('bold', 10, TEXT).text(t('pdf.committee', { region: avis.region.name }), rightX, MARGIN.top - 20, { width: rightW, align: 'right' });
+  setFont('regular', 9, GREY).text(t('pdf.addressee'), rightX, doc.y + 2, { width: rightW, align: 'right' });
+  setFont('bold', 10, BLUE).text(t('pdf.dossierRef', { number: avis.dossier.number }), rightX, doc.y + 6, { width: rightW, align: 'right' });
+  y = Math.max(markBottom, doc.y) + 28;
+  setFont('bold', 19, BLUE).text(t('pdf.title', { grid: gridLabel }), MARGIN.left, y, { width: CONTENT_W, lineGap: 2 });
+  y = doc.y + 6;
+  setFont('regular', 11, TEXT).text(avis.dossier.project, MARGIN.left, y, { width: CONTENT_W });
+  y = doc.y + 8;
+  if (avis.state === 'draft') {
+    const h = heightOf(t('pdf.draftNotice'), 'bold', 9.5, CONTENT_W - 20) + 12;
+    doc.rect(MARGIN.left, y, 4, h).fill('#b34000');
+    doc.rect(MARGIN.left + 4, y, CONTENT_W - 4, h).fill('#fff4f3');
+    setFont('bold', 9.5, '#b34000').text(t('pdf.draftNotice'), MARGIN.left + 14, y + 6, { width: CONTENT_W - 20 });
+    y += h + 6;
+  }
+
+  // ---- Identification.
+  heading(t('pdf.section.identification'));
+  keyValues([
+    [t('pdf.field.number'), String(avis.dossier.number)],
+    [t('pdf.field.project'), avis.dossier.project || t('pdf.notProvided')],
+    [t('pdf.field.structure'), avis.dossier.structure || t('pdf.notProvided')],
+    [t('pdf.field.legalForm'), avis.dossier.legalForm || t('pdf.notProvided')],
+    [t('pdf.field.commune'), avis.dossier.commune || t('pdf.notProvided')],
+    [t('pdf.field.region'), `${avis.region.name} (${avis.region.code})`],
+    [t('pdf.field.depositedAt'), fmtDate(avis.dossier.depositedAt)],
+    [
+      t('pdf.field.campaign'),
+      t('pdf.field.campaignValue', {
+        name: avis.campaign.name,
+        wave: avis.campaign.wave,
+        phase: avis.campaign.phase,
+        deadline: fmtDate(avis.campaign.deadline),
+      }),
+    ],
+    [t('pdf.field.grid'), t('pdf.field.gridValue', { label: gridLabel, version: avis.grid.version })],
+  ]);
+
+  // ---- Members.
+  heading(t('pdf.section.members'));
+  if (avis.members.length === 0) para(t('pdf.member.none'), 'italic', 9.5, GREY);
+  else
+    table(
+      [
+        { header: t('pdf.member.name'), width: 150 },
+        { header: t('pdf.member.role'), width: 170 },
+        { header: t('pdf.member.organisation'), width: CONTENT_W - 320 },
+      ],
+      avis.members.map((m) => ({ cells: [{ text: m.name, font: 'bold' }, { text: t(`pdf.role.${m.role}`) }, { text: m.organisation }] })),
+    );
+
+  // ---- Recevabilité.
+  heading(t('pdf.section.admissibility'));
+  const flagLabel = (flag: string): string => {
+    const [kind, arg] = flag.split(':');
+    if (kind === 'over_length') return t('pdf.admissibility.overLength', { rubric: arg ?? '' });
+    if (kind === 'missing') return t('pdf.admissibility.missingField', { field: arg ?? '' });
+    const translated = t(`admissibility.flags.${kind}`);
+    return translated.startsWith('admissibility.') ? flag : translated;
+  };
+  const findings = avis.admissibility.findings;
+  subheading(t('pdf.admissibility.findings'));
+  if (!findings) para(t('pdf.admissibility.noFindings'), 'italic', 9.5, GREY);
+  else
+    keyValues([
+      [t('pdf.admissibility.status'), t(`admissibility.status.${findings.status}`)],
+      [t('pdf.admissibility.complete'), findings.complete ? t('pdf.yes') : t('pdf.no')],
+      [t('pdf.admissibility.onTime'), findings.onTime ? t('pdf.yes') : t('pdf.no')],
+      [t('pdf.admissibility.flags'), findings.flags.length ? findings.flags.map(flagLabel).join(' · ') : t('pdf.admissibility.noFlags')],
+    ]);
+  subheading(t('pdf.admissibility.decisions'));
+  if (avis.admissibility.decisions.length === 0) para(t('pdf.admissibility.noDecisions'), 'italic', 9.5, GREY);
+  else
+    table(
+      [
+        { header: t('pdf.member.name'), width: 120 },
+        { header: t('pdf.admissibility.finding'), width: 130 },
+        { header: t('pdf.admissibility.decision'), width: 75 },
+        { header: t('pdf.admissibility.reason'), width: CONTENT_W - 325 },
+      ],
+      avis.admissibility.decisions.map((d) => ({
+        cells: [
+          { text: memberName(d.memberId) },
+          { text: d.findingKey === 'status' ? t('pdf.admissibility.statusFinding') : flagLabel(d.findingKey) },
+          { text: t(`pdf.admissibility.${d.decision ?? 'pending'}`), font: 'bold' },
+          { text: d.reason || t('pdf.none') },
+        ],
+      })),
+    );
+
+  // ---- Éligibilité.
+  heading(t('pdf.section.eligibility'));
+  para(t('pdf.eligibility.rule'), 'italic', 9, GREY);
+  const elig = avis.eligibility;
+  if (elig.members.length === 0) para(t('pdf.eligibility.noReviews'), 'italic', 9.5, GREY);
+  else {
+    const answerW = Math.min(95, Math.floor((CONTENT_W - 200) / elig.members.length));
+    const critW = CONTENT_W - answerW * elig.members.length;
+    table(
+      [{ header: t('pdf.eligibility.criterion'), width: critW }, ...elig.members.map((m) => ({ header: memberName(m.memberId), width: answerW }))],
+      [
+        ...elig.criteria.map((c, i) => ({
+          cells: [
+            { text: `${i + 1}. ${label(c.label)}`, size: 8.5 },
+            ...elig.members.map((m): Cell => {
+              const a = m.answers[c.key]?.answer ?? null;
+              return { text: t(`pdf.eligibility.${a ?? 'unanswered'}`), font: 'bold', color: a === 'non' ? '#ce0500' : TEXT };
+            }),
+          ],
+        })),
+        {
+          bg: ROW_BG,
+          cells: [
+            { text: t('pdf.eligibility.result'), font: 'bold' },
+            ...elig.members.map((m): Cell => ({
+              text: t('pdf.eligibility.resultValue', { met: m.met, total: m.total, needed: m.needed, outcome: t(`pdf.eligibility.${m.outcome}`) }),
+              font: 'bold',
+              size: 8.5,
+              color: m.outcome === 'majority' ? BLUE : TEXT,
+            })),
+          ],
+        },
+      ],
+    );
+    const notes = elig.members.flatMap((m) =>
+      elig.criteria
+        .map((c, i) => ({ c, i, note: m.answers[c.key]?.note?.trim() ?? '' }))
+        .filter((n) => n.note)
+        .map((n) => t('pdf.eligibility.noteItem', { member: memberName(m.memberId), criterion: n.i + 1, note: n.note })),
+    );
+    if (notes.length) {
+      subheading(t('pdf.eligibility.notes'));
+      for (const n of notes) para(`• ${n}`, 'regular', 9);
+    }
+  }
+
+  // ---- Sélection.
+  heading(t('pdf.section.selection'));
+  para(t('pdf.selection.rule', { min: avis.grid.scale.min, max: avis.grid.scale.max }), 'italic', 9, GREY);
+  if (avis.scores.length === 0) para(t('pdf.selection.noReviews'), 'italic', 9.5, GREY);
+  else {
+    const nameW = 115;
+    const scoreW = 55;
+    const cols: Column[] = [
+      { header: t('pdf.selection.member'), width: nameW },
+      { header: t('pdf.selection.score'), width: scoreW },
+      { header: t('pdf.selection.justification'), width: CONTENT_W - nameW - scoreW },
+    ];
+    for (const section of avis.grid.sections) {
+      subheading(label(section.label));
+      const rows: { cells: Cell[]; bg?: string; full?: boolean; keepWithNext?: number }[] = [];
+      for (const c of section.criteria) {
+        rows.push({
+          full: true,
+          bg: ROW_BG,
+          keepWithNext: 1,
+          cells: [{ text: `${t('pdf.selection.criterion', { key: c.key, label: label(c.label) })} (${t('pdf.selection.weight', { weight: num(c.weight) })})`, font: 'bold', size: 9 }],
+        });
+        for (const s of avis.scores) {
+          const entry = s.scores[c.key];
+          const score = entry?.score ?? null;
+          rows.push({
+            cells: [
+              { text: memberName(s.memberId) },
+              {
+                text: score === null ? t('pdf.selection.notScored') : t('pdf.selection.scoreValue', { score: num(score), max: num(avis.grid.scale.max) }),
+                font: score === null ? 'italic' : 'bold',
+                color: score === null ? GREY : TEXT,
+              },
+              entry?.justification?.trim()
+                ? { text: entry.justification.trim(), size: 8.5 }
+                : { text: t('pdf.selection.noJustification'), font: 'italic', size: 8.5, color: GREY },
+            ],
+          });
+        }
+      }
+      for (const s of avis.scores) {
+        const sub = s.sections.find((x) => x.key === section.key);
+        rows.push({
+          bg: HEAD_BG,
+          cells: [
+            { text: memberName(s.memberId), font: 'bold', color: BLUE },
+            { text: sub ? `${num(sub.subtotal)} / ${num(sub.max)}` : t('pdf.none'), font: 'bold', color: BLUE },
+            { text: t('pdf.selection.subtotal', { section: label(section.label) }), font: 'bold', color: BLUE },
+          ],
+        });
+      }
+      table(cols, rows);
+    }
+    subheading(t('pdf.selection.totals'));
+    const secW = Math.floor((CONTENT_W - 130 - 95) / Math.max(1, avis.grid.sections.length));
+    table(
+      [
+        { header: t('pdf.selection.member'), width: 130 },
+        ...avis.grid.sections.map((s) => ({ header: label(s.label), width: secW })),
+        { header: t('pdf.selection.total'), width: CONTENT_W - 130 - secW * avis.grid.sections.length },
+      ],
+      avis.scores.map((s) => ({
+        cells: [
+          { text: memberName(s.memberId) + (s.complete ? '' : `\n(${t('pdf.selection.incomplete')})`), font: 'bold' },
+          ...avis.grid.sections.map((sec): Cell => {
+            const sub = s.sections.find((x) => x.key === sec.key);
+            return { text: sub ? `${num(sub.subtotal)} / ${num(sub.max)}` : t('pdf.none') };
+          }),
+          { text: `${num(s.total)} / ${num(s.max)}`, font: 'bold', color: BLUE, size: 10 },
+        ],
+      })),
+    );
+  }
+
+  // ---- Avis.
+  heading(t('pdf.section.avis'));
+  {
+    const verdict = avis.avis ? t(`pdf.avis.${avis.avis}`) : t('pdf.avis.undecided');
+    const color = avis.avis === 'defavorable' ? '#ce0500' : avis.avis ? BLUE : GREY;
+    const motivation = avis.motivation.trim() || t('pdf.avis.noMotivation');
+    const innerW = CONTENT_W - 24;
+    const boxH = 18 + heightOf(verdict, 'bold', 15, innerW) + 8 + heightOf(t('pdf.avis.motivation'), 'bold', 9.5, innerW) + 4;
+    ensure(boxH + 40);
+    const top = y;
+    setFont('bold', 15, color).text(verdict, MARGIN.left + 16, y + 10, { width: innerW });
+    y = doc.y + 8;
+    setFont('bold', 9.5, GREY).text(t('pdf.avis.motivation'), MARGIN.left + 16, y, { width: innerW });
+    y = doc.y + 3;
+    // The motivation may run over a page: draw the left rule per page segment.
+    const startPage = doc.bufferedPageRange().start + doc.bufferedPageRange().count - 1;
+    setFont(avis.motivation.trim() ? 'regular' : 'italic', 10, TEXT).text(motivation, MARGIN.left + 16, y, { width: innerW, lineGap: 1.5 });
+    const endPage = doc.bufferedPageRange().start + doc.bufferedPageRange().count - 1;
+    y = doc.y + 10;
+    if (startPage === endPage) doc.rect(MARGIN.left, top, 4, y - top).fill(color);
+    else {
+      doc.switchToPage(startPage);
+      doc.rect(MARGIN.left, top, 4, BOTTOM - top).fill(color);
+      doc.switchToPage(endPage);
+      doc.rect(MARGIN.left, MARGIN.top, 4, y - MARGIN.top).fill(color);
+    }
+    y += 6;
+  }
+  if (avis.scores.length) {
+    subheading(t('pdf.avis.proposals'));
+    table(
+      [
+        { header: t('pdf.member.name'), width: 130 },
+        { header: t('pdf.member.role'), width: 130 },
+        { header: t('pdf.avis.review'), width: 110 },
+        { header: t('pdf.avis.proposed'), width: CONTENT_W - 370 },
+      ],
+      avis.scores.map((s) => {
+        const m = memberById.get(s.memberId);
+        return {
+          cells: [
+            { text: memberName(s.memberId), font: 'bold' },
+            { text: m ? t(`pdf.role.${m.role}`) : t('pdf.none') },
+            { text: s.status === 'submitted' ? t('pdf.avis.submitted', { date: fmtDate(s.submittedAt) }) : t('pdf.avis.draft') },
+            { text: s.avis ? t(`pdf.avis.${s.avis}`) : t('pdf.avis.undecided'), font: 'bold' },
+          ],
+        };
+      }),
+    );
+  }
+
+  // ---- Phase 2.
+  heading(t('pdf.section.phase2'));
+  para(avis.phase2Recommendation ? t('pdf.phase2.yes') : t('pdf.phase2.no'), 'bold', 10.5, avis.phase2Recommendation ? BLUE : TEXT);
+
+  // ---- Recusals.
+  heading(t('pdf.section.recusals'));
+  if (avis.recusals.length === 0) para(t('pdf.recusals.none'), 'italic', 9.5, GREY);
+  else for (const r of avis.recusals) para(`• ${t('pdf.recusals.item', { member: memberName(r.memberId), reason: r.reason || t('pdf.none') })}`, 'regular', 9.5);
+
+  // ---- Signature block (kept together on one page, right half).
+  ensure(190);
+  y += 18;
+  const signer = avis.members.find((m) => m.role === 'correspondant');
+  const sx = MARGIN.left + CONTENT_W / 2;
+  const sw = CONTENT_W / 2;
+  const blank = t('pdf.signature.blank');
+  setFont('regular', 10, TEXT).text(
+    t('pdf.signature.madeAt', { place: options.place?.trim() || blank, date: options.signedOn ? fmtDate(options.signedOn) : blank }),
+    sx,
+    y,
+    { width: sw },
+  );
+  y = doc.y + 10;
+  if (signer) {
+    setFont('bold', 10.5, TEXT).text(signer.name, sx, y, { width: sw });
+    setFont('regular', 9.5, TEXT).text(`${t(`pdf.role.${signer.role}`)} — ${avis.region.name}`, sx, doc.y + 1, { width: sw });
+  } else {
+    setFont('italic', 9.5, GREY).text(t('pdf.signature.signer'), sx, y, { width: sw });
+    setFont('regular', 10, TEXT).text(blank + blank, sx, doc.y + 4, { width: sw });
+  }
+  y = doc.y + 10;
+  setFont('bold', 9.5, GREY).text(t('pdf.signature.label'), sx, y, { width: sw });
+  y = doc.y + 4;
+  doc.rect(sx, y, sw, 80).lineWidth(0.8).strokeColor('#929292').stroke();
+  y += 80;
+
+  // ---- Per page: running header (pages 2+), watermark, footer with page numbers.
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const saved = doc.page.margins;
+    doc.page.margins = { top: 0, bottom: 0, left: 0, right: 0 };
+    if (i > range.start) {
+      setFont('regular', 8, GREY).text(
+        `${t('pdf.title', { grid: gridLabel })} — ${t('pdf.dossierRef', { number: avis.dossier.number })}`,
+        MARGIN.left,
+        32,
+        { width: CONTENT_W, lineBreak: false, ellipsis: true },
+      );
+      doc.moveTo(MARGIN.left, 46).lineTo(MARGIN.left + CONTENT_W, 46).lineWidth(0.5).strokeColor(RULE).stroke();
+    }
+    if (avis.state === 'draft') {
+      doc.save();
+      doc.rotate(-45, { origin: [PAGE.width / 2, PAGE.height / 2] });
+      doc.fillOpacity(0.1);
+      setFont('bold', 110, '#ce0500').text(t('pdf.draft'), 0, PAGE.height / 2 - 60, { width: PAGE.width, align: 'center', lineBreak: false });
+      doc.restore();
+    }
+    const fy = PAGE.height - 40;
+    doc.moveTo(MARGIN.left, fy - 8).lineTo(MARGIN.left + CONTENT_W, fy - 8).lineWidth(0.5).strokeColor(RULE).stroke();
+    setFont('regular', 8, GREY).text(
+      t('pdf.footer', { grid: gridLabel, number: avis.dossier.number, version: avis.dossier.version }),
+      MARGIN.left,
+      fy,
+      { width: CONTENT_W - 90, lineBreak: false, ellipsis: true },
+    );
+    setFont('bold', 8, TEXT).text(t('pdf.page', { page: i - range.start + 1, pages: range.count }), MARGIN.left + CONTENT_W - 90, fy, {
+      width: 90,
+      align: 'right',
+      lineBreak: false,
+    });
+    doc.page.margins = saved;
+  }
+
+  doc.end();
+  return done;
+}
