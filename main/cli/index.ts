@@ -9,6 +9,10 @@
  *   comite-ptce --db FILE review show N [--campaign ID] [--member M] [--json]
  *   comite-ptce --db FILE search "words" [--campaign ID] [--json]
  *   comite-ptce --db FILE audit verify [--json]
+ *   comite-ptce --db FILE key create|show [--member M] [--public-pem] [--json]
+ *   comite-ptce --db FILE export --out FILE|FOLDER [--member M] [--campaign ID] [--dossiers ready|all]
+ *                                [--p12 FILE --password-env VAR] [--json]
+ *   comite-ptce verify FILE [--pubkey PEM | --ca PEM] [--json]   (no database needed)
  * The database defaults to $COMITE_PTCE_DB.
  */
 import { parseArgs } from 'node:util';
@@ -23,6 +27,9 @@ import { listCommand } from './commands/list';
 import { reviewShow } from './commands/review';
 import { searchCommand } from './commands/search';
 import { auditCommand } from './commands/audit';
+import { keyCommand } from './commands/key';
+import { exportCommand } from './commands/export';
+import { verifyCommand } from './commands/verify';
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -39,13 +46,21 @@ async function main(argv: string[]): Promise<number> {
       campaign: { type: 'string' },
       mapping: { type: 'string' },
       member: { type: 'string' },
+      'public-pem': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      dossiers: { type: 'string' },
+      p12: { type: 'string' },
+      'password-env': { type: 'string' },
+      pubkey: { type: 'string' },
+      ca: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
-    process.stdout.write(t('cli.usage') + '\n' + t('review.cli.usage') + '\n');
+    process.stdout.write(t('cli.usage') + '\n' + t('review.cli.usage') + '\n' + t('package.cli.usage') + '\n');
     return command || values.help ? 0 : 2;
   }
+  if (command === 'verify') return verifyCommand({ file: rest[0], pubkey: values.pubkey, ca: values.ca, json: values.json });
   const dbPath = values.db ?? process.env.COMITE_PTCE_DB;
   if (!dbPath) {
     process.stderr.write(t('cli.noDb') + '\n');
@@ -100,6 +115,26 @@ async function main(argv: string[]): Promise<number> {
         return searchCommand(runtime.store.db, { words: rest, campaign: values.campaign, json: values.json });
       case 'audit':
         return auditCommand(runtime.store.db, { sub: rest[0], json: values.json });
+      case 'key':
+        return await keyCommand(
+          runtime.store.db,
+          { sub: rest[0], member: values.member, publicPem: values['public-pem'], json: values.json },
+          new Date(),
+        );
+      case 'export':
+        return await exportCommand(
+          runtime.store.db,
+          {
+            out: values.out,
+            member: values.member,
+            campaign: values.campaign,
+            dossiers: values.dossiers,
+            p12: values.p12,
+            passwordEnv: values['password-env'],
+            json: values.json,
+          },
+          () => (process.env.COMITE_PTCE_CLOCK ? new Date(process.env.COMITE_PTCE_CLOCK) : new Date()),
+        );
       default:
         process.stderr.write(t('cli.unknownCommand', { command }) + '\n');
         return 2;
