@@ -172,8 +172,9 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
     doc.moveTo(MARGIN.left, y).lineTo(MARGIN.left + CONTENT_W, y).lineWidth(1.2).strokeColor(BLUE).stroke();
     y += 8;
   };
-  const subheading = (text: string) => {
-    ensure(50);
+  /** A subheading, kept with at least `keep` points of what follows. */
+  const subheading = (text: string, keep = 50) => {
+    ensure(keep);
     y += 4;
     setFont('bold', 10.5, TEXT).text(text, MARGIN.left, y, { width: CONTENT_W });
     y = doc.y + 4;
@@ -182,11 +183,11 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
   const PAD = 4;
   const cellHeight = (cell: Cell, width: number) => heightOf(cell.text, cell.font, cell.size ?? 9, width - 2 * PAD);
   const drawRow = (cells: Cell[], widths: number[], bg?: string, fullRow = false) => {
-    const h = Math.max(...cells.map((c, i) => cellHeight(c, fullRow ? CONTENT_W : widths[i]))) + 2 * PAD;
+    const h = Math.max(...cells.map((c, i) => cellHeight(c, fullRow ? CONTENT_W : (widths[i] ?? 0)))) + 2 * PAD;
     let x = MARGIN.left;
     if (bg) doc.rect(MARGIN.left, y, CONTENT_W, h).fill(bg);
     cells.forEach((c, i) => {
-      const w = fullRow ? CONTENT_W : widths[i];
+      const w = fullRow ? CONTENT_W : (widths[i] ?? 0);
       setFont(c.font, c.size ?? 9, c.color ?? TEXT).text(c.text, x + PAD, y + PAD, { width: w - 2 * PAD, lineGap: 1 });
       x += w;
     });
@@ -199,7 +200,7 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
     const widths = columns.map((c) => c.width);
     const header = () => drawRow(columns.map((c) => ({ text: c.header, font: 'bold', color: BLUE })), widths, HEAD_BG);
     const rowHeight = (r: (typeof rows)[number]) =>
-      Math.max(...r.cells.map((c, i) => cellHeight(c, r.full ? CONTENT_W : widths[i]))) + 2 * PAD;
+      Math.max(...r.cells.map((c, i) => cellHeight(c, r.full ? CONTENT_W : (widths[i] ?? 0)))) + 2 * PAD;
     const headerHeight = Math.max(...columns.map((c) => cellHeight({ text: c.header, font: 'bold' }, c.width))) + 2 * PAD;
     ensure(headerHeight + (rows[0] ? rowHeight(rows[0]) : 0));
     header();
@@ -382,19 +383,22 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
       { header: t('pdf.selection.justification'), width: CONTENT_W - nameW - scoreW },
     ];
     for (const section of avis.grid.sections) {
-      subheading(label(section.label));
+      subheading(label(section.label), 150);
       const rows: { cells: Cell[]; bg?: string; full?: boolean; keepWithNext?: number }[] = [];
-      for (const c of section.criteria) {
+      section.criteria.forEach((c, ci) => {
+        const last = ci === section.criteria.length - 1;
         rows.push({
           full: true,
           bg: ROW_BG,
           keepWithNext: 1,
           cells: [{ text: `${t('pdf.selection.criterion', { key: c.key, label: label(c.label) })} (${t('pdf.selection.weight', { weight: num(c.weight) })})`, font: 'bold', size: 9 }],
         });
-        for (const s of avis.scores) {
+        avis.scores.forEach((s, si) => {
           const entry = s.scores[c.key];
           const score = entry?.score ?? null;
           rows.push({
+            // The section subtotals stay on the page of the section's last criterion.
+            keepWithNext: last && si === avis.scores.length - 1 ? avis.scores.length : 0,
             cells: [
               { text: memberName(s.memberId) },
               {
@@ -407,8 +411,8 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
                 : { text: t('pdf.selection.noJustification'), font: 'italic', size: 8.5, color: GREY },
             ],
           });
-        }
-      }
+        });
+      });
       for (const s of avis.scores) {
         const sub = s.sections.find((x) => x.key === section.key);
         rows.push({
@@ -498,13 +502,14 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
   heading(t('pdf.section.phase2'));
   para(avis.phase2Recommendation ? t('pdf.phase2.yes') : t('pdf.phase2.no'), 'bold', 10.5, avis.phase2Recommendation ? BLUE : TEXT);
 
-  // ---- Recusals.
+  // ---- Recusals, then the signature block: kept together so the signature never stands alone.
+  ensure(300);
   heading(t('pdf.section.recusals'));
   if (avis.recusals.length === 0) para(t('pdf.recusals.none'), 'italic', 9.5, GREY);
   else for (const r of avis.recusals) para(`• ${t('pdf.recusals.item', { member: memberName(r.memberId), reason: r.reason || t('pdf.none') })}`, 'regular', 9.5);
 
   // ---- Signature block (kept together on one page, right half).
-  ensure(190);
+  ensure(200);
   y += 18;
   const signer = avis.members.find((m) => m.role === 'correspondant');
   const sx = MARGIN.left + CONTENT_W / 2;
@@ -519,7 +524,8 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
   y = doc.y + 10;
   if (signer) {
     setFont('bold', 10.5, TEXT).text(signer.name, sx, y, { width: sw });
-    setFont('regular', 9.5, TEXT).text(`${t(`pdf.role.${signer.role}`)} — ${avis.region.name}`, sx, doc.y + 1, { width: sw });
+    setFont('regular', 9.5, TEXT).text(t(`pdf.role.${signer.role}`), sx, doc.y + 1, { width: sw });
+    setFont('regular', 9.5, TEXT).text(avis.region.name, sx, doc.y, { width: sw });
   } else {
     setFont('italic', 9.5, GREY).text(t('pdf.signature.signer'), sx, y, { width: sw });
     setFont('regular', 10, TEXT).text(blank + blank, sx, doc.y + 4, { width: sw });
@@ -549,7 +555,14 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
       doc.save();
       doc.rotate(-45, { origin: [PAGE.width / 2, PAGE.height / 2] });
       doc.fillOpacity(0.1);
-      setFont('bold', 110, '#ce0500').text(t('pdf.draft'), 0, PAGE.height / 2 - 60, { width: PAGE.width, align: 'center', lineBreak: false });
+      const mark = t('pdf.draft');
+      doc.font(fonts.bold).fontSize(100);
+      const size = Math.min(110, (100 * 700) / doc.widthOfString(mark));
+      setFont('bold', size, '#ce0500').text(mark, PAGE.width / 2 - 500, PAGE.height / 2 - size * 0.6, {
+        width: 1000,
+        align: 'center',
+        lineBreak: false,
+      });
       doc.restore();
     }
     const fy = PAGE.height - 40;
