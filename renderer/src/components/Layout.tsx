@@ -7,6 +7,8 @@ import { useLocation } from 'react-router';
 import { call } from '../ipc';
 import { currentLanguage } from '../i18n';
 import type { Language } from '../../../shared/domain/types';
+import { MembersProvider } from '../members';
+import { MemberBar, MemberGate } from './MemberBar';
 
 /** Switches the interface language and remembers it in the store's preferences. */
 async function switchLanguage(change: (lng: Language) => Promise<unknown>) {
@@ -43,7 +45,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const homeLinkProps = { to: '/', title: t('layout.homeTitle') };
 
   return (
-    <>
+    <MembersProvider>
       <SkipLinks
         links={[
           { label: t('layout.skipToContent'), anchor: '#content' },
@@ -73,8 +75,9 @@ export function Layout({ children }: { children: ReactNode }) {
           },
         ]}
       />
+      <MemberBar />
       <main id="content" tabIndex={-1} ref={mainRef} className="fr-container fr-py-6w">
-        {children}
+        <MemberGate>{children}</MemberGate>
       </main>
       <Footer
         id="footer"
@@ -85,6 +88,6 @@ export function Layout({ children }: { children: ReactNode }) {
         license={t('layout.license')}
         domains={[]}
       />
-    </>
+    </MembersProvider>
   );
 }

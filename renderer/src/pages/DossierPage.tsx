@@ -12,6 +12,7 @@ import { regionLabel } from '../campaign';
 import type { CampaignSummary, DossierDetail, DossierRubric, DossierSummary } from '../../../shared/domain/types';
 import { NotFoundPage } from './NotFoundPage';
 import { parseId } from './CampaignPage';
+import { ReviewPanel } from '../review/ReviewForm';
 
 export function DossierPage() {
   const params = useParams();
@@ -50,6 +51,8 @@ function DossierView({ campaignId, number }: { campaignId: number; number: numbe
       {dossier.state === 'ready' && campaign.state === 'ready' && (
         <>
           <h1>{dossier.value.projectName}</h1>
+          <div className="ptce-dossier-layout">
+            <div className="ptce-dossier-layout__reader">
           <Identification dossier={dossier.value} campaign={campaign.value} />
           <section aria-label={t('dossier.rubrics')} className="fr-mt-4w">
             {dossier.value.rubrics.map((r) => (
@@ -57,6 +60,11 @@ function DossierView({ campaignId, number }: { campaignId: number; number: numbe
             ))}
           </section>
           <Attachments dossier={dossier.value} />
+            </div>
+            <aside className="ptce-dossier-layout__review" aria-label={t('reviewForm.aside')}>
+              <ReviewPanel campaignId={campaignId} number={number} />
+            </aside>
+          </div>
           {siblings.state === 'ready' && (
             <SiblingLinks campaignId={campaignId} number={number} dossiers={siblings.value} />
           )}
