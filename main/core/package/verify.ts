@@ -141,6 +141,21 @@ export async function verifyPackageBytes(zipBytes: Buffer, opts: VerifyOptions =
     reasons.push({ code: 'manifest_missing' });
     return result;
   }
+  // With a pinned key, the signature is checked on the raw bytes first, so even an unparsable
+  // manifest is reported as not signed by that key.
+  const sig = entries.get(MANIFEST_SIG);
+  let pinnedKey: KeyObject | null = null;
+  if (opts.pubkeyPem) {
+    try {
+      pinnedKey = createPublicKey(opts.pubkeyPem);
+      if (pinnedKey.asymmetricKeyType !== 'ed25519') throw new Error('type');
+    } catch {
+      reasons.push({ code: 'pubkey_invalid' });
+      return result;
+    }
+    if (!sig) reasons.push({ code: 'signature_missing' });
+    else if (!(sig.length === 64 && verifySignature(null, manifestBytes, pinnedKey, sig))) reasons.push({ code: 'signature_invalid' });
+  }
   let manifest: Manifest;
   try {
     const parsed: unknown = JSON.parse(manifestBytes.toString('utf8'));
@@ -158,21 +173,22 @@ export async function verifyPackageBytes(zipBytes: Buffer, opts: VerifyOptions =
   result.signer.name = manifest.signer.member?.name ?? null;
   result.signer.keyFingerprint = manifest.signer.keyFingerprint ?? null;
 
-  // Ed25519 signature.
-  let key: KeyObject | null;
-  try {
-    key = createPublicKey(opts.pubkeyPem ?? manifest.signer.publicKeyPem);
-    if (key.asymmetricKeyType !== 'ed25519') throw new Error('type');
-  } catch {
-    reasons.push({ code: 'pubkey_invalid' });
-    key = null;
+  // Ed25519 signature (against the manifest's own key when none is pinned).
+  let key: KeyObject | null = pinnedKey;
+  if (!pinnedKey) {
+    try {
+      key = createPublicKey(manifest.signer.publicKeyPem);
+      if (key.asymmetricKeyType !== 'ed25519') throw new Error('type');
+    } catch {
+      reasons.push({ code: 'pubkey_invalid' });
+      key = null;
+    }
+    if (!sig) reasons.push({ code: 'signature_missing' });
+    else if (key && !(sig.length === 64 && verifySignature(null, manifestBytes, key, sig))) reasons.push({ code: 'signature_invalid' });
   }
   if (key && publicKeyFingerprint(key) !== manifest.signer.keyFingerprint) reasons.push({ code: 'pubkey_mismatch' });
-  const sig = entries.get(MANIFEST_SIG);
-  if (!sig) reasons.push({ code: 'signature_missing' });
-  else if (key && !(sig.length === 64 && verifySignature(null, manifestBytes, key, sig))) reasons.push({ code: 'signature_invalid' });
   const edOk = Boolean(key && sig) && !reasons.some((r) => r.code.startsWith('signature') || r.code.startsWith('pubkey'));
-  if (edOk && opts.pubkeyPem) result.signer.authenticated = true;
+  if (edOk && pinnedKey) result.signer.authenticated = true;
 
   // CMS signature.
   const p7s = entries.get(MANIFEST_P7S);

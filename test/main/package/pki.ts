@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
 
@@ -51,6 +51,7 @@ function issue(
 }
 
 export function makePki(dir: string, now: Date): TestPki {
+  mkdirSync(dir, { recursive: true });
   const caKey = forge.pki.privateKeyFromPem(rsaKey(dir, 'ca')) as forge.pki.rsa.PrivateKey;
   const leafKeyPem = rsaKey(dir, 'leaf');
   const leafKey = forge.pki.privateKeyFromPem(leafKeyPem) as forge.pki.rsa.PrivateKey;
