@@ -164,8 +164,9 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
     setFont(f, size, color).text(text, MARGIN.left + indent, y, { width: CONTENT_W - indent, lineGap: 1 });
     y = doc.y + 4;
   };
-  const heading = (text: string) => {
-    ensure(70);
+  /** A section heading, kept with at least `keep` points of what follows. */
+  const heading = (text: string, keep = 40) => {
+    ensure(keep + 30);
     y += 12;
     setFont('bold', 13, BLUE).text(text, MARGIN.left, y, { width: CONTENT_W });
     y = doc.y + 3;
@@ -195,23 +196,75 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
     doc.moveTo(MARGIN.left, y).lineTo(MARGIN.left + CONTENT_W, y).lineWidth(0.5).strokeColor(RULE).stroke();
     return h;
   };
-  /** A table whose header is repeated after a page break. A row never splits across pages. */
-  const table = (columns: Column[], rows: { cells: Cell[]; bg?: string; full?: boolean; keepWithNext?: number }[]) => {
+  /**
+   * A table whose header is repeated after a page break. A row moves whole to the next page when it
+   * does not fit (with `keepWithNext` following rows when they fit on one page); a row taller than
+   * a page is split at a word boundary, its tallest cell continuing on the next page.
+   */
+  type Row = { cells: Cell[]; bg?: string; full?: boolean; keepWithNext?: number };
+  const table = (columns: Column[], rows: Row[]) => {
     const widths = columns.map((c) => c.width);
     const header = () => drawRow(columns.map((c) => ({ text: c.header, font: 'bold', color: BLUE })), widths, HEAD_BG);
-    const rowHeight = (r: (typeof rows)[number]) =>
-      Math.max(...r.cells.map((c, i) => cellHeight(c, r.full ? CONTENT_W : (widths[i] ?? 0)))) + 2 * PAD;
+    const cellW = (r: Row, i: number) => (r.full ? CONTENT_W : (widths[i] ?? 0));
+    const rowHeight = (r: Row) => Math.max(...r.cells.map((c, i) => cellHeight(c, cellW(r, i)))) + 2 * PAD;
     const headerHeight = Math.max(...columns.map((c) => cellHeight({ text: c.header, font: 'bold' }, c.width))) + 2 * PAD;
-    ensure(headerHeight + (rows[0] ? rowHeight(rows[0]) : 0));
+    const pageRoom = BOTTOM - MARGIN.top - headerHeight;
+    const first = rows.slice(0, 1 + (rows[0]?.keepWithNext ?? 0)).reduce((sum, r) => sum + rowHeight(r), 0);
+    ensure(headerHeight + (first <= pageRoom ? first : 80));
     header();
-    rows.forEach((r, i) => {
-      const next = r.keepWithNext ? rows.slice(i + 1, i + 1 + r.keepWithNext).reduce((s, n) => s + rowHeight(n), 0) : 0;
-      if (y + rowHeight(r) + next > BOTTOM) {
-        newPage();
-        header();
+    let fresh = true;
+    const breakPage = () => {
+      newPage();
+      header();
+      fresh = true;
+    };
+    /** Splits the row so that its first part fits in `room` points: the tallest cell is cut between words. */
+    const split = (r: Row, room: number): [Row, Row] | null => {
+      let tallest = 0;
+      r.cells.forEach((c, i) => {
+        if (cellHeight(c, cellW(r, i)) > cellHeight(r.cells[tallest] ?? c, cellW(r, tallest))) tallest = i;
+      });
+      const cell = r.cells[tallest];
+      if (!cell) return null;
+      const words = cell.text.split(/(?<=\s)/);
+      let lo = 0;
+      let hi = words.length;
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        const head = { ...cell, text: words.slice(0, mid).join('').trimEnd() };
+        if (cellHeight(head, cellW(r, tallest)) + 2 * PAD <= room) lo = mid;
+        else hi = mid - 1;
+      }
+      if (lo === 0 || lo === words.length) return null;
+      const first = { ...r, keepWithNext: 0, cells: r.cells.map((c, i) => (i === tallest ? { ...c, text: words.slice(0, lo).join('').trimEnd() } : c)) };
+      const rest = {
+        ...r,
+        cells: r.cells.map((c, i): Cell => {
+          if (i === tallest) return { ...c, text: words.slice(lo).join('') };
+          // The first column names what continues (e.g. the member), marked « (suite) ».
+          return i === 0 && c.text ? { ...c, text: `${c.text} ${t('pdf.continued')}`, font: 'italic', color: GREY } : { ...c, text: '' };
+        }),
+      };
+      return [first, rest];
+    };
+    const queue = [...rows];
+    for (let i = 0; i < queue.length; i++) {
+      let r = queue[i] as Row;
+      const h = rowHeight(r);
+      const next = r.keepWithNext ? queue.slice(i + 1, i + 1 + r.keepWithNext).reduce((sum, n) => sum + rowHeight(n), 0) : 0;
+      if (!fresh && y + h + next > BOTTOM && (h + next <= pageRoom || (h <= pageRoom && y + h > BOTTOM))) breakPage();
+      if (y + h > BOTTOM) {
+        // Taller than a page: split it, starting here when a few lines still fit.
+        if (!fresh && BOTTOM - y < 60) breakPage();
+        const parts = split(r, BOTTOM - y);
+        if (parts) {
+          r = parts[0];
+          queue.splice(i + 1, 0, parts[1]);
+        }
       }
       drawRow(r.cells, widths, r.bg, r.full);
-    });
+      fresh = false;
+    }
     y += 6;
   };
   const keyValues = (pairs: [string, string][]) => {
@@ -390,7 +443,7 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
         rows.push({
           full: true,
           bg: ROW_BG,
-          keepWithNext: 1,
+          keepWithNext: avis.scores.length + (last ? avis.scores.length : 0),
           cells: [{ text: `${t('pdf.selection.criterion', { key: c.key, label: label(c.label) })} (${t('pdf.selection.weight', { weight: num(c.weight) })})`, font: 'bold', size: 9 }],
         });
         avis.scores.forEach((s, si) => {
@@ -398,7 +451,7 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
           const score = entry?.score ?? null;
           rows.push({
             // The section subtotals stay on the page of the section's last criterion.
-            keepWithNext: last && si === avis.scores.length - 1 ? avis.scores.length : 0,
+            keepWithNext: last ? avis.scores.length - si : 0,
             cells: [
               { text: memberName(s.memberId) },
               {
@@ -448,7 +501,7 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
   }
 
   // ---- Avis.
-  heading(t('pdf.section.avis'));
+  heading(t('pdf.section.avis'), 140);
   {
     const verdict = avis.avis ? t(`pdf.avis.${avis.avis}`) : t('pdf.avis.undecided');
     const color = avis.avis === 'defavorable' ? '#ce0500' : avis.avis ? BLUE : GREY;

@@ -104,6 +104,17 @@ describe('renderAvisPdf', () => {
     // The long justification wraps without losing a word; the motivation too.
     expect(text).toContain(flat(sampleAvis().scores[0]?.scores.V3?.justification.trim() ?? 'missing'));
     expect(text).toContain(flat(sampleAvis().motivation));
+    // A justification longer than a page is split across pages, continued, and complete.
+    const e2 = sampleAvis().scores[0]?.scores.E2?.justification ?? 'missing';
+    expect(e2.length).toBeGreaterThan(5000);
+    expect(text).toContain(flat(e2.slice(0, 300)));
+    expect(text).toContain(flat(e2.slice(-300)));
+    const sentence = /mériterait d’être étayée par des engagements écrits\./g;
+    const written = sampleAvis()
+      .scores.flatMap((s) => Object.values(s.scores).map((e) => e.justification))
+      .join(' ');
+    expect(text.match(sentence)?.length).toBe(written.match(sentence)?.length);
+    expect(text).toContain('Camille Rousseau (suite)');
     const pages = Number(execFileSync('pdfinfo', [file], { encoding: 'utf8' }).match(/Pages:\s+(\d+)/)?.[1]);
     expect(pages).toBeGreaterThan(1);
     expect(text).toContain(`Page 1 / ${pages}`);

@@ -30,6 +30,11 @@ function memberScores(memberId: number, base: number, submitted: boolean, long: 
     max += sectionMax;
     return { key: s.key, subtotal, max: sectionMax, scored: s.criteria.length, criteria: s.criteria.length };
   });
+  // One justification longer than a page: the table must split it across pages.
+  if (long) {
+    const e2 = scores.E2;
+    if (e2) e2.justification = `${LONG.repeat(12)}Fin de la justification E2.`;
+  }
   return {
     memberId,
     status: submitted ? 'submitted' : 'draft',
