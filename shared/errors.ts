@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'cert_not_signing',
   'cert_unsupported_key',
   'export_empty',
+  'attachment_unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -9,6 +9,7 @@ import { restoreArchive, writeArchive } from './store/archive';
 import { schemaVersion } from './db/open';
 import { createImportHandlers } from './handlers-import';
 import { createReviewHandlers } from './handlers-review';
+import { createListHandlers } from './handlers-list';
 import type { Store } from './store/store';
 import type { Logger } from './log';
 
@@ -40,6 +41,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   return {
     ...createImportHandlers(ctx),
     ...createReviewHandlers(ctx),
+    ...createListHandlers(ctx),
     'app:info': () => {
       const d = db();
       const integrity = String(d.pragma('integrity_check', { simple: true }));

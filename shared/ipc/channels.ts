@@ -32,6 +32,9 @@ export const CHANNEL_NAMES = [
   'review:submit',
   'review:reopen',
   'audit:history',
+  'dossier:table',
+  'dossier:extras',
+  'attachment:read',
 ] as const satisfies readonly Channel[];
 
 export const EVENT_NAME_LIST = ['backup:progress', 'store:changed', 'import:progress', 'import:done'] as const satisfies readonly EventName[];

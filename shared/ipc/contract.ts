@@ -10,6 +10,16 @@ import type {
 import { LANGUAGES } from '../domain/types';
 import { REGIONS } from '../domain/regions';
 import type { DossierFindings, ImportOutcome, StagedFile } from '../domain/import';
+import { ADMISSIBILITY_STATUS_LIST } from '../domain/import';
+import {
+  ELIGIBILITY_SUMMARY_LIST,
+  LIST_AVIS_LIST,
+  LIST_SORT_COLUMNS,
+  MY_STATUS_LIST,
+  type AttachmentBytes,
+  type DossierExtras,
+  type DossierTable,
+} from '../domain/list';
 import type { AppError } from '../result';
 import {
   ADMISSIBILITY_DECISION_LIST,
@@ -174,6 +184,32 @@ export const contract = {
   'review:reopen': channel<ReviewState>()(reviewAction),
   /** The audit journal entries of one dossier, oldest first. */
   'audit:history': channel<HistoryItem[]>()(z.object({ dossierId: id }).strict()),
+  /** The dossier list: filters, search and sort computed in main (one SQL query + the FTS index). */
+  'dossier:table': channel<DossierTable>()(
+    z
+      .object({
+        campaignId: id,
+        memberId: id.optional(),
+        filters: z
+          .object({
+            status: z.enum(MY_STATUS_LIST).optional(),
+            admissibility: z.enum(ADMISSIBILITY_STATUS_LIST).optional(),
+            eligibility: z.enum([...ELIGIBILITY_SUMMARY_LIST, 'none']).optional(),
+            avis: z.enum([...LIST_AVIS_LIST, 'none']).optional(),
+            fragile: z.boolean().optional(),
+            reviewer: id.optional(),
+          })
+          .strict()
+          .default({}),
+        query: z.string().max(500).optional(),
+        sort: z.object({ column: z.enum(LIST_SORT_COLUMNS), direction: z.enum(['asc', 'desc']) }).strict().optional(),
+      })
+      .strict(),
+  ),
+  /** What the reader shows beside the dossier: partners and the avis asked on DS. */
+  'dossier:extras': channel<DossierExtras>()(z.object({ campaignId: id, number: z.number().int().positive() }).strict()),
+  /** A PDF attachment's bytes (checked: at most 30 MB, starts with %PDF-); any other file is refused. */
+  'attachment:read': channel<AttachmentBytes>()(z.object({ attachmentId: id }).strict()),
 } as const;
 
 export type Contract = typeof contract;

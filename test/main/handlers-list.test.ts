@@ -1,0 +1,206 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { openRuntime, type Runtime } from '../../main/core/runtime';
+import { seedDemo } from '../../main/core/demo';
+import { nullLogger } from '../../main/core/log';
+import { TABLE_SQL, tableParams } from '../../main/core/list/table';
+import { attachmentPath } from '../../main/core/store/paths';
+import { HIGHLIGHT_OPEN, splitHighlights } from '../../main/core/review/search';
+import { tempDir } from '../support/tmp';
+
+let runtime: Runtime | undefined;
+let cleanup = () => {};
+afterEach(() => {
+  runtime?.close();
+  runtime = undefined;
+  cleanup();
+});
+
+function open() {
+  const t = tempDir();
+  cleanup = t.cleanup;
+  runtime = openRuntime({ dbPath: join(t.dir, 'store.sqlite'), log: nullLogger, now: () => new Date('2021-07-09T08:00:00Z') });
+  const { campaignId } = seedDemo(runtime.store.db, new Date('2021-07-08T09:30:00Z'));
+  const ids = (runtime.store.db.prepare('SELECT id, number FROM dossiers WHERE campaign_id = ? ORDER BY deposited_at, number').all(campaignId) as {
+    id: number;
+    number: number;
+  }[]);
+  return { rt: runtime, campaignId, ordered: ids };
+}
+
+async function members(rt: Runtime) {
+  const [camille, yann] = await rt.handlers['member:list']({});
+  return { camille: camille!, yann: yann! };
+}
+
+describe('dossier:table', () => {
+  it('one row per dossier with review aggregates computed from the reviews', async () => {
+    const { rt, campaignId, ordered } = open();
+    const { camille, yann } = await members(rt);
+    const table = await rt.handlers['dossier:table']({ campaignId, filters: {} });
+    expect(table.rows).toHaveLength(6);
+    expect(table.memberId).toBe(camille.id); // the active member by default
+    expect(table.rows.map((r) => r.number)).toEqual([...table.rows.map((r) => r.number)].sort((a, b) => a - b));
+    const byId = new Map(table.rows.map((r) => [r.id, r]));
+    const [d1, d2, d3, d4] = ordered.map((o) => byId.get(o.id)!);
+    // Mean of the two submitted totals, as the review module computes them.
+    const t1c = (await rt.handlers['review:get']({ dossierId: d1!.id, memberId: camille.id })).totals.total;
+    const t1y = (await rt.handlers['review:get']({ dossierId: d1!.id, memberId: yann.id })).totals.total;
+    expect(d1).toMatchObject({ reviewCount: 2, submittedCount: 2, eligibility: 'eligible', myStatus: 'soumis' });
+    expect(d1!.meanScore).toBeCloseTo((t1c + t1y) / 2, 3);
+    // favorable vs favorable_reserves tie: the more cautious one.
+    expect(d1!.avis).toBe('favorable_reserves');
+    // Yann's draft does not count: only Camille's submitted review.
+    const t2c = (await rt.handlers['review:get']({ dossierId: d2!.id, memberId: camille.id })).totals.total;
+    expect(d2).toMatchObject({ reviewCount: 2, submittedCount: 1, avis: 'favorable', eligibility: 'eligible' });
+    expect(d2!.meanScore).toBeCloseTo(t2c, 3);
+    expect(d3).toMatchObject({ reviewCount: 1, submittedCount: 0, avis: null, eligibility: null, meanScore: null, myStatus: 'en_cours' });
+    expect(d4).toMatchObject({ avis: 'defavorable', eligibility: 'ineligible', myStatus: 'soumis' });
+    expect(table.maxScore).toBeGreaterThan(0);
+    expect(table.rows.every((r) => r.snippet === null)).toBe(true);
+  });
+
+  it('myStatus follows the member asked for', async () => {
+    const { rt, campaignId, ordered } = open();
+    const { yann } = await members(rt);
+    const table = await rt.handlers['dossier:table']({ campaignId, memberId: yann.id, filters: {} });
+    const status = (id: number) => table.rows.find((r) => r.id === id)!.myStatus;
+    expect(status(ordered[0]!.id)).toBe('soumis');
+    expect(status(ordered[1]!.id)).toBe('en_cours');
+    expect(status(ordered[2]!.id)).toBe('a_faire');
+    const todo = await rt.handlers['dossier:table']({ campaignId, memberId: yann.id, filters: { status: 'a_faire' } });
+    expect(todo.rows.map((r) => r.id).sort()).toEqual(ordered.slice(2).map((o) => o.id).sort());
+  });
+
+  it('filters: avis, eligibility, fragile, reviewer, admissibility', async () => {
+    const { rt, campaignId, ordered } = open();
+    const { yann } = await members(rt);
+    const ids = async (filters: object) =>
+      (await rt.handlers['dossier:table']({ campaignId, filters })).rows.map((r) => r.id).sort((a, b) => a - b);
+    expect(await ids({ avis: 'defavorable' })).toEqual([ordered[3]!.id]);
+    expect(await ids({ avis: 'none' })).toHaveLength(3);
+    expect(await ids({ eligibility: 'eligible' })).toEqual([ordered[0]!.id, ordered[1]!.id].sort((a, b) => a - b));
+    expect(await ids({ reviewer: yann.id })).toEqual([ordered[0]!.id, ordered[1]!.id].sort((a, b) => a - b));
+    // « Aucun » is not a fragile territory.
+    const fragile = await ids({ fragile: true });
+    const notFragile = await ids({ fragile: false });
+    expect(fragile).toHaveLength(5);
+    expect(notFragile).toHaveLength(1);
+    const talant = (await rt.handlers['dossier:table']({ campaignId, filters: { fragile: false } })).rows[0]!;
+    expect(talant.projectName).toContain('Talant');
+    // The demo has no findings: any admissibility filter is empty.
+    expect(await ids({ admissibility: 'recevable' })).toEqual([]);
+    expect(await rt.dispatch('dossier:table', { campaignId, filters: { avis: 'great' } })).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(await rt.dispatch('dossier:table', { campaignId: 999, filters: {} })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('sorts by any column, both directions, ties by number', async () => {
+    const { rt, campaignId } = open();
+    const sorted = async (column: string, direction: 'asc' | 'desc') =>
+      (await rt.handlers['dossier:table']({ campaignId, filters: {}, sort: { column: column as 'number', direction } })).rows;
+    const names = (await sorted('projectName', 'asc')).map((r) => r.projectName);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'fr', { sensitivity: 'base' })));
+    expect((await sorted('projectName', 'desc')).map((r) => r.projectName)).toEqual([...names].reverse());
+    const scores = (await sorted('meanScore', 'desc')).map((r) => r.meanScore ?? -1);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const counts = (await sorted('reviewCount', 'asc')).map((r) => r.reviewCount);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    const avis = (await sorted('avis', 'asc')).map((r) => r.avis);
+    expect(avis.slice(0, 3)).toEqual(['favorable', 'favorable_reserves', 'defavorable']);
+    expect(avis.slice(3)).toEqual([null, null, null]);
+    const numbers = (await sorted('number', 'desc')).map((r) => r.number);
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+    for (const column of ['structureName', 'admissibility', 'eligibility', 'myStatus']) {
+      expect(await sorted(column, 'asc')).toHaveLength(6);
+    }
+  });
+
+  it('search is accent- and case-insensitive and returns highlighted snippets', async () => {
+    const { rt, campaignId } = open();
+    const plain = await rt.handlers['dossier:table']({ campaignId, filters: {}, query: 'ENERGIES renouvelables' });
+    expect(plain.rows.map((r) => r.projectName).sort()).toEqual(
+      ['PTCE énergies renouvelables de Saint-Symphorien-de-Marmagne', 'PTCE énergies renouvelables du pays de Clux-Villeneuve'],
+    );
+    for (const row of plain.rows) {
+      expect(row.snippet).toContain(HIGHLIGHT_OPEN);
+      const marked = splitHighlights(row.snippet!).filter((p) => p.highlight).map((p) => p.text.toLowerCase());
+      expect(marked.some((m) => m.startsWith('énergies') || m.startsWith('renouvelables'))).toBe(true);
+    }
+    // Combined with a filter and a sort.
+    const talant = await rt.handlers['dossier:table']({ campaignId, filters: { fragile: false }, query: 'talant' });
+    expect(talant.rows).toHaveLength(1);
+    expect((await rt.handlers['dossier:table']({ campaignId, filters: { fragile: true }, query: 'talant' })).rows).toEqual([]);
+    expect((await rt.handlers['dossier:table']({ campaignId, filters: {}, query: 'zzzqqq' })).rows).toEqual([]);
+    // FTS syntax is text, never an error.
+    expect((await rt.dispatch('dossier:table', { campaignId, filters: {}, query: '" OR body:* NEAR(' })).ok).toBe(true);
+  });
+
+  it('the list query uses indexes (no full scan of dossiers or reviews)', () => {
+    const { rt, campaignId } = open();
+    const plan = rt.store.db
+      .prepare(`EXPLAIN QUERY PLAN ${TABLE_SQL}`)
+      .all(tableParams({ campaignId, filters: {} }, 1, null)) as { detail: string }[];
+    const details = plan.map((p) => p.detail);
+    expect(details.some((d) => /dossiers.*USING .*INDEX/i.test(d) || /SEARCH d USING/i.test(d))).toBe(true);
+    // Only the grid's JSON (a few criteria) and the small materialised CTEs may be scanned.
+    const scans = details.filter((d) => /^SCAN (dossiers|reviews|review_\w+|dossier_findings|d|r|rs|re|rd|f)\b/.test(d));
+    expect(scans, details.join(' | ')).toEqual([]);
+    for (const alias of ['d', 'r', 'rs', 're', 'rd', 'f']) {
+      expect(details.some((d) => d.startsWith(`SEARCH ${alias} USING`)), alias).toBe(true);
+    }
+  });
+});
+
+describe('dossier:extras and attachment:read', () => {
+  function addAttachment(rt: Runtime, dossierId: number, bytes: Buffer, filename: string, size = bytes.length) {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const file = attachmentPath(rt.store.paths.filesDir, sha256);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, bytes);
+    const info = rt.store.db
+      .prepare('INSERT INTO attachments (dossier_id, sha256, filename, size, media_type, kind) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(dossierId, sha256, filename, size, 'application/pdf', 'annexe');
+    return Number(info.lastInsertRowid);
+  }
+
+  it('partners and DS avis of a dossier', async () => {
+    const { rt, campaignId, ordered } = open();
+    const db = rt.store.db;
+    db.prepare('INSERT INTO dossier_partners VALUES (?, 0, ?, ?, ?, ?, ?)').run(ordered[0]!.id, 'Ville de Beaucourt', '21900010200012', 'collectivite', 'Financeur', '{}');
+    db.prepare('INSERT INTO dossier_partners VALUES (?, 1, ?, ?, ?, ?, ?)').run(ordered[0]!.id, 'Ressourcerie du Nord', '', 'ess', 'Membre', '{}');
+    db.prepare('INSERT INTO dossier_avis VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?)').run(ordered[0]!.id, 'Avis DDETS', 'Favorable', 'Q', 'R', '2021-06-01T10:00:00Z', null, 'instructeur', 'expert');
+    const number = ordered[0]!.number;
+    const extras = await rt.handlers['dossier:extras']({ campaignId, number });
+    expect(extras.partners.map((p) => [p.name, p.siret, p.role])).toEqual([
+      ['Ville de Beaucourt', '21900010200012', 'Financeur'],
+      ['Ressourcerie du Nord', '', 'Membre'],
+    ]);
+    expect(extras.avis[0]).toMatchObject({ introduction: 'Avis DDETS', answer: 'Favorable', askedAt: '2021-06-01T10:00:00Z', answeredAt: null });
+    expect((await rt.handlers['dossier:extras']({ campaignId, number: ordered[1]!.number })).partners).toEqual([]);
+    expect(await rt.dispatch('dossier:extras', { campaignId, number: 1 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('sends PDFs only, checked by magic bytes and size', async () => {
+    const { rt, ordered } = open();
+    const pdf = Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
+    const ok = addAttachment(rt, ordered[0]!.id, pdf, 'budget.pdf');
+    const read = await rt.handlers['attachment:read']({ attachmentId: ok });
+    expect(read).toMatchObject({ id: ok, filename: 'budget.pdf', mediaType: 'application/pdf' });
+    expect(Buffer.from(read.base64, 'base64').equals(pdf)).toBe(true);
+    // Named .pdf, recorded as PDF, but an HTML page: refused.
+    const html = addAttachment(rt, ordered[0]!.id, Buffer.from('<html><script>alert(1)</script></html>'), 'statuts.pdf');
+    expect(await rt.dispatch('attachment:read', { attachmentId: html })).toMatchObject({
+      ok: false,
+      error: { code: 'attachment_unavailable', params: { reason: 'not_pdf' } },
+    });
+    // Over 30 MB (as recorded): refused before reading.
+    const big = addAttachment(rt, ordered[0]!.id, Buffer.from('%PDF-1.7 big'), 'gros.pdf', 31 * 1024 * 1024);
+    expect(await rt.dispatch('attachment:read', { attachmentId: big })).toMatchObject({
+      ok: false,
+      error: { code: 'attachment_unavailable', params: { reason: 'too_large' } },
+    });
+    expect(await rt.dispatch('attachment:read', { attachmentId: 99_999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});
