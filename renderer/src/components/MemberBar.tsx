@@ -117,7 +117,7 @@ function WhoAreYou({ onDone }: { onDone: () => Promise<void> }) {
       <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
         <h1>{t('members.whoTitle')}</h1>
         <p className="fr-text--lead">{t('members.whoLead')}</p>
-        <MemberForm activate onCreated={onDone} />
+        <MemberForm activate firstLaunch onCreated={onDone} />
       </div>
     </div>
   );

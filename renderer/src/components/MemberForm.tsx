@@ -10,11 +10,14 @@ import { ErrorAlert } from './Feedback';
 /** Name, role (the four committee roles) and organisation of a new member. */
 export function MemberForm({
   activate,
+  firstLaunch = false,
   keyboardMemberId,
   onCreated,
   onCancel,
 }: {
   activate: boolean;
+  /** « Commencer » instead of « Ajouter le membre ». */
+  firstLaunch?: boolean;
   keyboardMemberId?: number | null;
   onCreated: (member: MemberInfo) => void | Promise<void>;
   onCancel?: () => void;
@@ -91,7 +94,7 @@ export function MemberForm({
       <ul className="fr-btns-group fr-btns-group--inline-md">
         <li>
           <button type="submit" className="fr-btn" disabled={busy}>
-            {activate ? t('members.createAndStart') : t('members.create')}
+            {firstLaunch ? t('members.createAndStart') : t('members.create')}
           </button>
         </li>
         {onCancel && (

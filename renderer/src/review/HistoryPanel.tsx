@@ -55,7 +55,8 @@ function HistoryTable({ dossierId, version }: { dossierId: number; version: numb
   return (
     <div className="fr-table fr-table--sm fr-mb-0">
       <div className="fr-table__wrapper">
-        <div className="fr-table__container">
+        {/* Scrolls sideways in the narrow column: focusable so that the keyboard can scroll it. */}
+        <div className="fr-table__container" tabIndex={0} role="region" aria-label={t('reviewForm.history.caption')}>
           <div className="fr-table__content">
             <table>
               <caption className="fr-sr-only">{t('reviewForm.history.caption')}</caption>
