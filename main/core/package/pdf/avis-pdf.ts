@@ -143,6 +143,14 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
   });
 
   const fonts = registerFonts(doc, options.fontDir === undefined ? defaultFontDir() : options.fontDir);
+  // French typography: guillemets never part from their words at a line end (no-break spaces),
+  // applied alike to what is measured and to what is drawn.
+  const typo = (text: string) => text.replace(/« /g, '«\u00a0').replace(/ »/g, '\u00a0»');
+  const drawText = doc.text.bind(doc);
+  const measure = doc.heightOfString.bind(doc);
+  doc.text = ((text: string, ...rest: unknown[]) =>
+    (drawText as (...args: unknown[]) => PDFKit.PDFDocument)(typo(String(text)), ...rest)) as typeof doc.text;
+  doc.heightOfString = ((text: string, opts?: PDFKit.Mixins.TextOptions) => measure(typo(String(text)), opts)) as typeof doc.heightOfString;
   const font = (f: Cell['font'] = 'regular') => fonts[f];
   let y = MARGIN.top;
 

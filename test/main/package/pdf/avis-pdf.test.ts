@@ -153,6 +153,28 @@ describe('renderAvisPdf', () => {
     expect(text).not.toContain('Totaux pondérés');
   });
 
+  it('renders an avis nobody has reviewed yet: empty sections say so, the signer is left blank', async () => {
+    const avis = sampleAvis('draft');
+    avis.members = [];
+    avis.scores = [];
+    avis.eligibility.members = [];
+    avis.admissibility = { findings: null, decisions: [] };
+    const text = flat(pdfText(await renderAvisPdf(avis, { lang: 'fr' }), tmp.dir, 'empty'));
+    for (const expected of [
+      'Aucun membre n’a évalué ce dossier.',
+      'Aucun constat enregistré pour ce dossier.',
+      'Aucune décision enregistrée.',
+      'Aucune évaluation d’éligibilité.',
+      'Aucune notation.',
+      'Avis non arrêté',
+      'Aucune motivation saisie.',
+      'Nom et qualité du signataire',
+    ])
+      expect(text).toContain(expected);
+    expect(text).toMatch(/Page 1 \/ [12] /);
+    expect(text).not.toContain('Camille Rousseau');
+  });
+
   it('falls back to Helvetica when the Marianne fonts are missing', async () => {
     const pdf = await renderAvisPdf(sampleAvis(), { lang: 'fr', fontDir: join(tmp.dir, 'no-fonts') });
     const file = join(tmp.dir, 'helvetica.pdf');
