@@ -21,7 +21,7 @@ export interface ExportArgs {
  * `export --out FILE|FOLDER [--member M] [--campaign ID] [--dossiers ready|all] [--p12 FILE --password-env VAR]`:
  * writes the signed avis package. The clock is injected (the CLI passes the real time).
  */
-export async function exportCommand(db: Database, args: ExportArgs, now: () => Date, renderPdf?: PdfRenderer): Promise<number> {
+export async function exportCommand(db: Database, args: ExportArgs, now: () => Date, renderPdf?: PdfRenderer | null): Promise<number> {
   if (!args.out) {
     process.stderr.write(t('package.cli.noOut') + '\n');
     return 2;

@@ -9,6 +9,7 @@ import type { AuditEntry } from '../review/audit';
 import type { MemberKey } from '../keys/keys';
 import type { SigningIdentity } from '../keys/pkcs12';
 import type { AvisDocument } from './avis';
+import { renderAvisPdf } from './pdf/avis-pdf';
 import { signCms } from './cms';
 import { collectAvis, resolveCampaignId, type DossierSelection } from './collect';
 import {
@@ -36,8 +37,8 @@ export interface BuildOptions {
   identity?: SigningIdentity;
   /** Injected clock: the same database and the same clock give a byte-identical package. */
   now: () => Date;
-  /** The avis PDF renderer, when available. */
-  renderPdf?: PdfRenderer;
+  /** The avis PDF renderer (default renderAvisPdf); null for a package without PDFs. */
+  renderPdf?: PdfRenderer | null;
 }
 
 export interface BuiltPackage {
@@ -67,7 +68,8 @@ export async function buildPackage(db: Database, opts: BuildOptions): Promise<Bu
   const files = new Map<string, Buffer>();
   for (const d of docs) {
     files.set(`avis/${d.dossier.number}.json`, canonicalBytes(d));
-    if (opts.renderPdf) files.set(`avis/${d.dossier.number}.pdf`, await opts.renderPdf(d, { lang: 'fr' }));
+    const renderPdf = opts.renderPdf === undefined ? renderAvisPdf : opts.renderPdf;
+    if (renderPdf) files.set(`avis/${d.dossier.number}.pdf`, await renderPdf(d, { lang: 'fr' }));
   }
   files.set('synthese.csv', syntheseCsv(docs));
   files.set('synthese.xlsx', await syntheseXlsx(docs, createdAt));

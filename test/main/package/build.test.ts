@@ -30,6 +30,10 @@ describe('package build', () => {
     expect(m.dossiers.length).toBeGreaterThan(0);
     expect(m.dossiers.every((d) => d.state === 'ready')).toBe(true);
     expect(m.files.map((f) => f.path)).toEqual(names.filter((n) => !n.startsWith('manifest.json')));
+    for (const d of m.dossiers) {
+      expect(names).toContain(`avis/${d.number}.json`);
+      expect(built.files.get(`avis/${d.number}.pdf`)!.subarray(0, 5).toString()).toBe('%PDF-');
+    }
     const manifestText = built.files.get('manifest.json')!.toString('utf8');
     expect(manifestText.endsWith('}\n')).toBe(true);
     expect(Object.keys(JSON.parse(manifestText) as object)).toEqual(Object.keys(JSON.parse(manifestText) as object).sort());
