@@ -122,7 +122,11 @@ describe('a committee member reviews a dossier in the production renderer', () =
     await expect.poll(() => page.locator('#review-save-status').textContent()).toMatch(/^Enregistré à \d{2}:\d{2}$/);
 
     await expectAccessible(page, ['.ptce-dossier-layout__review', '.ptce-member-bar']);
-    await page.screenshot({ path: join(ARTIFACTS, 'e2e-review-form.png'), fullPage: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('#rv-h-adm').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-review-form.png') });
+    await page.locator('#rv-h-sel').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-review-scores.png') });
     await form.screenshot({ path: join(ARTIFACTS, 'e2e-review-form-column.png') });
 
     // « Soumettre »: the form locks.
@@ -130,7 +134,7 @@ describe('a committee member reviews a dossier in the production renderer', () =
     await expect.poll(() => page.locator('#review-save-status').textContent()).toMatch(/^Évaluation soumise le/);
     expect(await page.locator('#rv-motivation').isDisabled()).toBe(true);
     await form.getByRole('button', { name: 'Rouvrir' }).waitFor();
-    await page.screenshot({ path: join(ARTIFACTS, 'e2e-review-submitted.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-review-submitted.png') });
 
     // Reload: everything is there.
     await page.reload();
@@ -166,7 +170,8 @@ describe('a committee member reviews a dossier in the production renderer', () =
     expect(await page.locator('#rv-motivation').isDisabled()).toBe(false);
     expect(await page.locator('#rv-score-V1-3').isChecked()).toBe(false);
     expect(await page.locator('#rv-total').textContent()).toBe('Total pondéré : 0 / 30');
-    await page.screenshot({ path: join(ARTIFACTS, 'e2e-review-second-member.png'), fullPage: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-review-second-member.png') });
 
     // Narrow screen: the form comes below the reader.
     await page.setViewportSize({ width: 600, height: 900 });

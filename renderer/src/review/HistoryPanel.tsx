@@ -17,7 +17,7 @@ export function HistoryPanel({ dossierId, version }: { dossierId: number; versio
       <h3 id="history-title" className="fr-h6 fr-mb-1w">
         <button
           type="button"
-          className={`fr-btn fr-btn--tertiary fr-btn--icon-left ${open ? 'fr-icon-arrow-up-s-line' : 'fr-icon-arrow-down-s-line'}`}
+          className="fr-btn fr-btn--tertiary"
           aria-expanded={open}
           aria-controls="history-panel"
           onClick={() => setOpen((o) => !o)}

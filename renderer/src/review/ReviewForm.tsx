@@ -483,13 +483,13 @@ function ReviewForm({
         <ul className="fr-btns-group fr-btns-group--inline-md ptce-review__actions">
           {locked ? (
             <li>
-              <button type="button" className="fr-btn fr-btn--secondary fr-icon-edit-line fr-btn--icon-left" onClick={() => void reopen()}>
+              <button type="button" className="fr-btn fr-btn--secondary" onClick={() => void reopen()}>
                 {t('reviewForm.reopen')}
               </button>
             </li>
           ) : (
             <li>
-              <button type="button" className="fr-btn fr-icon-send-plane-line fr-btn--icon-left" onClick={() => void submit()}>
+              <button type="button" className="fr-btn" onClick={() => void submit()}>
                 {t('reviewForm.submit.button')}
               </button>
             </li>
