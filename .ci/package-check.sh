@@ -54,6 +54,10 @@ if (pkg.main !== 'out/main/index.js') problems.push(`package.json main is ${pkg.
 const unpacked = `${asar}.unpacked`;
 const natives = existsSync(unpacked) ? walk(unpacked).filter((f) => f.endsWith('.node')).map((f) => relative(unpacked, f)) : [];
 if (!natives.some((n) => n.endsWith('better_sqlite3.node'))) problems.push('better_sqlite3.node is not in app.asar.unpacked');
+const fonts = join(asar, '..', 'fonts');
+for (const f of ['Marianne-Regular.woff', 'Marianne-Bold.woff', 'Marianne-Regular_Italic.woff']) {
+  if (!existsSync(join(fonts, f))) problems.push(`resources/fonts/${f} is missing (avis PDFs would fall back to Helvetica)`);
+}
 
 if (problems.length) {
   console.error(`package-check: FAILED (${problems.length})\n  ` + problems.join('\n  '));
