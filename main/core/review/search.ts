@@ -10,8 +10,9 @@ import type { Database } from 'better-sqlite3';
  * text: a UI must split it on the markers (see `splitHighlights`) and render the parts as text
  * nodes (e.g. <mark>{part}</mark>), never as HTML.
  */
-export const HIGHLIGHT_OPEN = '\u27E6';
-export const HIGHLIGHT_CLOSE = '\u27E7';
+import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, splitHighlights } from '../../../shared/domain/highlight';
+
+export { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, splitHighlights };
 const ELLIPSIS = '…';
 
 export interface SearchHit {
@@ -56,20 +57,6 @@ function highlightedWords(snippet: string): number {
     if (part.highlight) words.add(part.text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase());
   }
   return words.size;
-}
-
-/** Splits a snippet into plain and highlighted parts, for rendering as text nodes. */
-export function splitHighlights(snippet: string): { text: string; highlight: boolean }[] {
-  const parts: { text: string; highlight: boolean }[] = [];
-  const re = new RegExp(`${HIGHLIGHT_OPEN}([^${HIGHLIGHT_CLOSE}]*)${HIGHLIGHT_CLOSE}`, 'gu');
-  let last = 0;
-  for (const m of snippet.matchAll(re)) {
-    if (m.index > last) parts.push({ text: snippet.slice(last, m.index), highlight: false });
-    parts.push({ text: m[1] ?? '', highlight: true });
-    last = m.index + m[0].length;
-  }
-  if (last < snippet.length) parts.push({ text: snippet.slice(last), highlight: false });
-  return parts;
 }
 
 /** Above this many matching index rows, bm25 ranking costs more than it helps (words in most dossiers). */

@@ -1,18 +1,14 @@
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
-import { Badge } from '@codegouvfr/react-dsfr/Badge';
-import { Table } from '@codegouvfr/react-dsfr/Table';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Admissibility } from '../components/Admissibility';
-import type { DossierFindings } from '../../../shared/domain/import';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { useApi } from '../ipc';
 import { ErrorAlert, Loading } from '../components/Feedback';
 import { usePageTitle } from '../components/usePageTitle';
-import { formatDate, formatDateTime } from '../format';
+import { formatDateTime } from '../format';
 import { regionLabel } from '../campaign';
-import { RUBRIC_KEYS } from '../../../shared/domain/rubrics';
-import type { CampaignSummary, DossierSummary } from '../../../shared/domain/types';
+import type { CampaignSummary } from '../../../shared/domain/types';
+import { DossierList } from '../components/list/DossierList';
 import { NotFoundPage } from './NotFoundPage';
 
 export function parseId(value: string | undefined): number | null {
@@ -31,7 +27,6 @@ function CampaignView({ campaignId }: { campaignId: number }) {
   const { t } = useTranslation();
   const campaign = useApi('campaign:get', { campaignId });
   const dossiers = useApi('dossier:list', { campaignId });
-  const findings = useApi('dossier:findings', { campaignId });
   usePageTitle(campaign.state === 'ready' ? campaign.value.name : undefined);
 
   return (
@@ -62,11 +57,7 @@ function CampaignView({ campaignId }: { campaignId: number }) {
             (dossiers.value.length === 0 ? (
               <p>{t('campaign.empty')}</p>
             ) : (
-              <DossierTable
-                campaign={campaign.value}
-                dossiers={dossiers.value}
-                findings={findings.state === 'ready' ? findings.value : {}}
-              />
+              <DossierList campaignId={campaignId} />
             ))}
         </>
       )}
@@ -84,62 +75,5 @@ function CampaignSummaryLine({ campaign: c }: { campaign: CampaignSummary }) {
         deadline: formatDateTime(c.deadline, i18n.language),
       })}
     </p>
-  );
-}
-
-function DossierTable({
-  campaign,
-  dossiers,
-  findings,
-}: {
-  campaign: CampaignSummary;
-  dossiers: DossierSummary[];
-  findings: Record<number, DossierFindings>;
-}) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language;
-  return (
-    <Table
-      bordered
-      caption={t('campaign.caption', { count: dossiers.length })}
-      headers={[
-        t('campaign.columns.number'),
-        t('campaign.columns.project'),
-        t('campaign.columns.structure'),
-        t('campaign.columns.legalForm'),
-        t('campaign.columns.commune'),
-        t('campaign.columns.region'),
-        t('campaign.columns.depositedAt'),
-        t('campaign.columns.rubrics'),
-        t('admissibility.column'),
-      ]}
-      data={dossiers.map((d) => [
-        d.number,
-        <Link key="link" to={`/campaigns/${campaign.id}/dossiers/${d.number}`} className="fr-link">
-          {d.projectName}
-        </Link>,
-        d.structureName,
-        d.legalForm,
-        d.commune,
-        <span key="region">
-          {regionLabel(d.regionCode, t)}
-          {d.regionCode !== campaign.regionCode && (
-            <>
-              {' '}
-              <Badge as="span" severity="warning" small>
-                {t('campaign.otherRegion')}
-              </Badge>
-            </>
-          )}
-        </span>,
-        d.depositedAt ? formatDate(d.depositedAt, lang) : '',
-        t('campaign.rubricsFilled', { filled: d.rubricCount, total: RUBRIC_KEYS.length }),
-        findings[d.number] ? (
-          <Admissibility key="admissibility" status={findings[d.number]!.status} flags={findings[d.number]!.flags} />
-        ) : (
-          t('admissibility.notAssessed')
-        ),
-      ])}
-    />
   );
 }
