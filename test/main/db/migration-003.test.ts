@@ -31,7 +31,7 @@ describe('migration 003 (reviews, audit journal, search index)', () => {
     seedDemoDossiers(raw, new Date('2021-07-01T00:00:00Z'));
     raw.close();
 
-    const db = openDatabase(path);
+    const db = openDatabase(path, { migrations: MIGRATIONS.filter((m) => m.version <= 3) });
     expect(schemaVersion(db)).toBe(3);
     const dossiers = (db.prepare('SELECT count(*) AS n FROM dossiers').get() as { n: number }).n;
     const rubrics = (db.prepare('SELECT count(*) AS n FROM dossier_rubrics').get() as { n: number }).n;
