@@ -143,11 +143,11 @@ describe('the review form', () => {
     await again.unmount();
   });
 
-  it('blur flushes at once, without waiting for the debounce', async () => {
+  it('leaving a field stores its text', async () => {
     const screen = await openForm();
     await tick('rv-elig-E-7-note');
     await userEvent.keyboard('Citoyens associés');
-    // Leaving the field sends the edit.
+    // Leaving the field sends the edit (flush on blur; the debounce would send it too).
     await userEvent.click(screen.getByRole('heading', { name: 'Mon évaluation' }));
     (document.activeElement as HTMLElement | null)?.blur();
     await expect

@@ -11,6 +11,7 @@ import {
   type ReviewState,
 } from '../../../shared/domain/review';
 import type { AppError } from '../../../shared/result';
+import { RUBRIC_LABELS_FR } from '../../../shared/domain/rubrics';
 import { call, toAppError } from '../ipc';
 import { PARIS, locale } from '../format';
 import { ErrorAlert, Loading } from '../components/Feedback';
@@ -534,8 +535,15 @@ function missingTarget(m: MissingItemView, min: number): string {
 
 export function findingLabel(key: string, status: string | null, t: TFunction): string {
   if (key === 'status') return t('reviewForm.admissibility.status', { status: status ? t(`admissibility.status.${status}`) : '' });
-  if (key.startsWith('over_length:')) return t('reviewForm.admissibility.overLength', { rubric: t(`reviewForm.rubricKey`, { key: key.slice(12) }) });
-  if (key.startsWith('missing:')) return t('reviewForm.admissibility.missingField', { field: key.slice(8) });
+  if (key.startsWith('over_length:')) {
+    const rubric = key.slice(12);
+    const name = (RUBRIC_LABELS_FR as Record<string, string>)[rubric];
+    return t('reviewForm.admissibility.overLength', { rubric: name ? `« ${name} »` : t('reviewForm.rubricKey', { key: rubric }) });
+  }
+  if (key.startsWith('missing:')) {
+    const field = key.slice(8);
+    return t('reviewForm.admissibility.missingField', { field: t(`mappingTargets.${field}`, { defaultValue: field }) });
+  }
   const known = ['incomplete', 'late', 'other_region', 'esus_missing', 'legal_form_unknown'];
   return known.includes(key) ? t(`admissibility.flags.${key}`) : key;
 }
