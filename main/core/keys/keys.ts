@@ -2,6 +2,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, typ
 import type { Database } from 'better-sqlite3';
 import { AppFailure } from '../../../shared/errors';
 import { requireMember } from '../review/members';
+import { appendAudit } from '../review/audit';
 import type { KeyProtector } from './protector';
 
 /**
@@ -72,10 +73,26 @@ export function createMemberKey(db: Database, memberId: number, protector: KeyPr
     protection: protector.kind,
     created_at: now.toISOString(),
   };
-  db.prepare(
-    `INSERT INTO member_keys (member_id, public_pem, fingerprint, protected_private, protection, created_at)
-     VALUES (@member_id, @public_pem, @fingerprint, @protected_private, @protection, @created_at)`,
-  ).run(row);
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO member_keys (member_id, public_pem, fingerprint, protected_private, protection, created_at)
+       VALUES (@member_id, @public_pem, @fingerprint, @protected_private, @protection, @created_at)`,
+    ).run(row);
+    // Journaled (fingerprint only), so a package's journal shows when each signing key appeared.
+    appendAudit(db, [
+      {
+        at: row.created_at,
+        memberId,
+        keyboardMemberId: null,
+        entity: 'member_key',
+        entityId: String(memberId),
+        dossierId: null,
+        action: 'create',
+        before: null,
+        after: { fingerprint: row.fingerprint, protection: row.protection },
+      },
+    ]);
+  }).immediate();
   return toKey(row);
 }
 

@@ -13,6 +13,7 @@ import {
   rawEd25519,
 } from '../../../main/core/keys/keys';
 import { passphraseProtector } from '../../../main/core/keys/protector';
+import { verifyJournal } from '../../../main/core/review/audit';
 import { tempDir } from '../../support/tmp';
 
 let cleanup = () => {};
@@ -57,6 +58,9 @@ describe('member keys', () => {
     expect(publicKeyFingerprint(key.publicPem)).toBe(key.fingerprint);
     expect(formatFingerprint(key.fingerprint)).toMatch(/^([0-9A-F]{4} ){15}[0-9A-F]{4}$/);
     expect(getMemberKey(store.db, memberId)).toEqual(key);
+    const journaled = store.db.prepare("SELECT after_json FROM audit_journal WHERE entity = 'member_key'").all();
+    expect(journaled).toEqual([{ after_json: JSON.stringify({ fingerprint: key.fingerprint, protection: protector.kind }) }]);
+    expect(verifyJournal(store.db)).toMatchObject({ ok: true });
     const { privateKey } = loadSigningKey(store.db, memberId, protector);
     const sig = sign(null, Buffer.from('manifest'), privateKey);
     expect(sig).toHaveLength(64);
