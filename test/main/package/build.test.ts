@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { buildPackage, exportPackage } from '../../../main/core/package/build';
@@ -112,5 +112,20 @@ describe('package build', () => {
     });
     expect(found).toBe(true);
     expect(typeof ws.getRow(2).getCell(1).value).toBe('number');
+  });
+
+  it('writes atomically: replaces an existing file whole, leaves no temporary file, keeps the old file when building fails', async () => {
+    const s = demoStore();
+    cleanup = s.cleanup;
+    const out = join(s.dir, 'p.zip');
+    writeFileSync(out, 'previous package');
+    const { built } = await exportPackage(s.store.db, out, { signer: s.signer, now: () => CLOCK });
+    expect(readFileSync(out).equals(built.zip)).toBe(true);
+    expect(readdirSync(s.dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+    const failing = () => Promise.reject(new Error('renderer crashed'));
+    await expect(exportPackage(s.store.db, out, { signer: s.signer, now: () => CLOCK, renderPdf: failing })).rejects.toThrow('renderer crashed');
+    expect(readFileSync(out).equals(built.zip)).toBe(true);
+    await expect(exportPackage(s.store.db, join(s.dir, 'missing', 'p.zip'), { signer: s.signer, now: () => CLOCK })).rejects.toThrow();
+    expect(readdirSync(s.dir).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 });
