@@ -63,6 +63,15 @@ describe('verify-with-openssl.md', () => {
     expect(results[1]!.out).toContain(s.signer.key.fingerprint);
     expect(results[2]!.out).toContain('Signature Verified Successfully');
     expect(results[3]!.out).toContain('CMS Verification successful');
+    // The signer certificate's EKU is clientAuth only: without `-purpose any`, openssl refuses it.
+    const dir = join(s.dir, `doc${n}`);
+    const strict = spawnSync(
+      'openssl',
+      ['cms', '-verify', '-binary', '-inform', 'DER', '-in', 'manifest.json.p7s', '-content', 'manifest.json', '-CAfile', 'ca.pem', '-out', '/dev/null'],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    expect(strict.status).not.toBe(0);
+    expect(strict.stderr).toMatch(/unsuitable certificate purpose/);
   });
 
   it('fails at the right block on tampered packages', async () => {

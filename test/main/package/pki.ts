@@ -45,6 +45,9 @@ function issue(
   const exts: object[] = [{ name: 'basicConstraints', cA: Boolean(opts.ca), critical: true }];
   if (opts.ca) exts.push({ name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true });
   else if (opts.keyUsage) exts.push({ name: 'keyUsage', critical: true, ...opts.keyUsage });
+  // Agent certificates are often authentication-only (EKU clientAuth): the documented office
+  // command needs `-purpose any` for them (security.md §0.8), and the tests prove it works.
+  if (!opts.ca) exts.push({ name: 'extKeyUsage', clientAuth: true });
   cert.setExtensions(exts);
   cert.sign(issuer.key, forge.md.sha256.create());
   return cert;
