@@ -41,6 +41,8 @@ describe('the import wizard in the production renderer', () => {
         chooseImportFiles: async () => [`${EXPORT}.xlsx`, `${EXPORT}.zip`],
       },
     });
+    // The correspondent has already said who they are (first launch is covered by review.e2e.ts).
+    await runtime.handlers['member:create']({ name: 'Camille Rousseau', role: 'correspondant', organisation: 'DREETS', activate: true });
     const bridge = createBridge({ dispatch: runtime.dispatch });
     emit = bridge.emit;
     server = await startBridgeServer({ root: 'out/renderer', bridge });
