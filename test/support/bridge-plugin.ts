@@ -6,7 +6,7 @@ import { openRuntime, type Runtime } from '../../main/core/runtime';
 import { seedDemo } from '../../main/core/demo';
 import { createBridge } from '../../main/devtools/bridge';
 import { nullLogger } from '../../main/core/log';
-import { seedBulkCampaign } from './bulk';
+import { seedBulkCampaign, seedReaderExtras } from './bulk';
 
 /** The DS fixtures the scripted import dialog answers with when COMITE_PTCE_IMPORT_FILES is unset. */
 const FIXTURE_EXPORT = resolve(__dirname, '../../../shared/fixtures/ds/ami-2021-bourgogne-franche-comte/dossiers_ami-ptce-emergents_2021-07-08_09-30');
@@ -50,7 +50,10 @@ export function bridgePlugin(options: { injectShim?: boolean } = {}): Plugin {
       // BRIDGE_EXTRA_DOSSIERS=N adds a second campaign of N synthetic dossiers (default 3 000 under
       // vitest, for the list's virtualisation test; 0 = none).
       const extra = Number(process.env.BRIDGE_EXTRA_DOSSIERS ?? (process.env.VITEST ? 3000 : 0));
-      if (!process.env.WEB_DB && Number.isSafeInteger(extra) && extra > 0) seedBulkCampaign(runtime.store.db, extra);
+      if (!process.env.WEB_DB && Number.isSafeInteger(extra) && extra > 0) {
+        seedBulkCampaign(runtime.store.db, extra);
+        seedReaderExtras(runtime.store.db, runtime.store.paths.filesDir);
+      }
       const bridge = createBridge({ dispatch: runtime.dispatch });
       emit = bridge.emit;
       server.middlewares.use((req, res, next) => {
