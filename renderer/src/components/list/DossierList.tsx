@@ -208,7 +208,11 @@ function VirtualTable({
                         title={t('dossierList.sortBy', { column: t(`dossierList.columns.${c.key}`) })}
                       >
                         {t(`dossierList.columns.${c.key}`)}
-                        <span className={`ptce-list__arrow ${sorted ? `fr-icon-arrow-${sorted === 'asc' ? 'up' : 'down'}-s-line` : 'fr-icon-arrow-up-down-line'}`} aria-hidden="true" />
+                        <span
+                          // Literal class names: the icon stylesheet keeps only the icons it finds in the sources.
+                          className={`ptce-list__arrow ${sorted === 'asc' ? 'fr-icon-arrow-up-s-line' : sorted === 'desc' ? 'fr-icon-arrow-down-s-line' : 'fr-icon-arrow-up-down-line'}`}
+                          aria-hidden="true"
+                        />
                       </button>
                     </th>
                   );
