@@ -4,6 +4,8 @@ import type { DossierRow, DossierTable, ListSortColumn } from '../../../shared/d
 import type { ParsedInput } from '../../../shared/ipc/contract';
 import { getActiveMember } from '../review/members';
 import { searchDossiers } from '../review/search';
+import { eligibilityCriteria, gridScale, selectionCriteria } from '../review/scoring';
+import { campaignGrid } from '../store/campaigns';
 
 /** Most dossiers a search may match (a campaign holds a few hundred; the bench goes to 5 000). */
 const SEARCH_LIMIT = 10_000;
@@ -24,24 +26,19 @@ const SORT_SQL: Record<Exclude<ListSortColumn, 'relevance' | keyof typeof TEXT_S
 };
 
 /**
- * The list's one query. The grid's criterion weights and eligibility count come from the campaign's
- * stored grid document (json_each), each review's weighted total and eligible-criteria count from
- * its rows, then one aggregate per dossier; filters apply on the aggregate. `@ids` (a JSON array)
- * restricts to the dossiers a search matched.
+ * The list's one query. Each review's weighted total is a CASE over the grid's criteria (weights
+ * bound as parameters: the grid is read once, in JS, with the review module's own helpers), its
+ * eligible-criteria count from its rows; then one aggregate per dossier; filters apply on the
+ * aggregate. `@ids` (a JSON array) restricts to the dossiers a search matched.
  */
-export const TABLE_SQL = `
-WITH grid AS (
-  SELECT g.document FROM campaigns ca JOIN grids g ON g.id = ca.grid_id AND g.version = ca.grid_version
-  WHERE ca.id = @campaignId
-),
-weights AS MATERIALIZED (
-  SELECT json_extract(c.value, '$.key') AS key, json_extract(c.value, '$.weight') AS weight
-  FROM grid, json_each(grid.document, '$.selection.sections') s, json_each(s.value, '$.criteria') c
-),
-needed AS MATERIALIZED (SELECT coalesce(json_array_length(grid.document, '$.eligibility.criteria'), 0) / 2 + 1 AS n FROM grid),
-rev AS (
+export function tableSql(criteria: number): string {
+  const weight = criteria
+    ? `CASE rs.criterion_key ${Array.from({ length: criteria }, (_, i) => `WHEN @k${i} THEN @w${i}`).join(' ')} ELSE 0 END`
+    : '0';
+  return `
+WITH rev AS (
   SELECT r.dossier_id, r.member_id, r.status, rd.avis,
-    (SELECT sum(rs.score * w.weight) FROM review_scores rs JOIN weights w ON w.key = rs.criterion_key
+    (SELECT sum(rs.score * ${weight}) FROM review_scores rs
       WHERE rs.review_id = r.id AND rs.score IS NOT NULL) AS total,
     (SELECT count(*) FROM review_eligibility re
       WHERE re.review_id = r.id AND re.answer IN ('oui', 'en_perspective')) AS met
@@ -54,8 +51,8 @@ agg AS (
     count(*) AS review_count,
     sum(status = 'submitted') AS submitted_count,
     round(avg(CASE WHEN status = 'submitted' THEN coalesce(total, 0) END), 3) AS mean_score,
-    sum(status = 'submitted' AND met >= (SELECT n FROM needed)) AS elig_yes,
-    sum(status = 'submitted' AND met < (SELECT n FROM needed)) AS elig_no,
+    sum(status = 'submitted' AND met >= @needed) AS elig_yes,
+    sum(status = 'submitted' AND met < @needed) AS elig_no,
     sum(status = 'submitted' AND avis = 'favorable') AS fav,
     sum(status = 'submitted' AND avis = 'favorable_reserves') AS res,
     sum(status = 'submitted' AND avis = 'defavorable') AS def,
@@ -90,6 +87,7 @@ WHERE (@status IS NULL OR my_status = @status)
   AND (@avis IS NULL OR coalesce(avis, 'none') = @avis)
   AND (@fragile IS NULL OR fragile = @fragile)
   AND (@reviewer IS NULL OR has_reviewer = 1)`;
+}
 
 interface Row {
   id: number;
@@ -108,11 +106,20 @@ interface Row {
   my_status: DossierRow['myStatus'];
 }
 
-export function tableParams(input: ParsedInput<'dossier:table'>, memberId: number | null, ids: number[] | null) {
+/** The query and its parameters for a list request (the grid read once, in JS). */
+export function tableQuery(
+  db: Database,
+  input: ParsedInput<'dossier:table'>,
+  memberId: number | null,
+  ids: number[] | null,
+): { sql: string; params: Record<string, unknown>; maxScore: number } {
+  const grid = campaignGrid(db, input.campaignId);
+  const criteria = grid ? selectionCriteria(grid) : [];
   const f = input.filters ?? {};
-  return {
+  const params: Record<string, unknown> = {
     campaignId: input.campaignId,
     memberId,
+    needed: Math.floor((grid ? eligibilityCriteria(grid).length : 0) / 2) + 1,
     ids: ids === null ? null : JSON.stringify(ids),
     status: f.status ?? null,
     admissibility: f.admissibility ?? null,
@@ -121,6 +128,12 @@ export function tableParams(input: ParsedInput<'dossier:table'>, memberId: numbe
     fragile: f.fragile === undefined ? null : f.fragile ? 1 : 0,
     reviewer: f.reviewer ?? null,
   };
+  criteria.forEach((c, i) => {
+    params[`k${i}`] = c.key;
+    params[`w${i}`] = c.weight;
+  });
+  const maxScore = grid ? Math.round(criteria.reduce((sum, c) => sum + c.weight, 0) * gridScale(grid).max * 1000) / 1000 : 0;
+  return { sql: tableSql(criteria.length), params, maxScore };
 }
 
 function orderBy(column: ListSortColumn, direction: 'asc' | 'desc'): string {
@@ -133,18 +146,17 @@ function orderBy(column: ListSortColumn, direction: 'asc' | 'desc'): string {
 /** The rows of the dossier list, in the asked order (relevance = the search's order). */
 export function dossierTable(db: Database, input: ParsedInput<'dossier:table'>): DossierTable {
   const memberId = input.memberId ?? getActiveMember(db)?.id ?? null;
-  const query = input.query?.trim() ?? '';
+  const text = input.query?.trim() ?? '';
   let snippets: Map<number, { snippet: string; rank: number }> | null = null;
-  if (query !== '') {
+  if (text !== '') {
     snippets = new Map();
-    searchDossiers(db, input.campaignId, query, SEARCH_LIMIT).forEach((hit, rank) =>
+    searchDossiers(db, input.campaignId, text, SEARCH_LIMIT).forEach((hit, rank) =>
       snippets!.set(hit.dossierId, { snippet: hit.snippet, rank }),
     );
   }
   const sort = input.sort ?? { column: snippets ? 'relevance' : 'number', direction: 'asc' };
-  const rows = db
-    .prepare(`${TABLE_SQL}\nORDER BY ${orderBy(sort.column, sort.direction)}`)
-    .all(tableParams(input, memberId, snippets ? [...snippets.keys()] : null)) as Row[];
+  const query = tableQuery(db, input, memberId, snippets ? [...snippets.keys()] : null);
+  const rows = db.prepare(`${query.sql}\nORDER BY ${orderBy(sort.column, sort.direction)}`).all(query.params) as Row[];
   let out = rows.map((r): DossierRow => {
     const flags = r.flags_json ? (JSON.parse(r.flags_json) as unknown) : [];
     return {
@@ -179,15 +191,5 @@ export function dossierTable(db: Database, input: ParsedInput<'dossier:table'>):
     out = out.sort((a, b) => rank(a.id) - rank(b.id));
     if (sort.direction === 'desc') out.reverse();
   }
-  const maxScore = (
-    db
-      .prepare(
-        `SELECT coalesce(sum(json_extract(c.value, '$.weight')), 0) * coalesce(json_extract(g.document, '$.scale.max'), 3) AS m
-         FROM campaigns ca JOIN grids g ON g.id = ca.grid_id AND g.version = ca.grid_version,
-              json_each(g.document, '$.selection.sections') s, json_each(s.value, '$.criteria') c
-         WHERE ca.id = ?`,
-      )
-      .get(input.campaignId) as { m: number | null } | undefined
-  )?.m ?? 0;
-  return { rows: out, memberId, maxScore };
+  return { rows: out, memberId, maxScore: query.maxScore };
 }

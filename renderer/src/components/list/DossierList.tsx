@@ -114,7 +114,7 @@ function VirtualTable({
   sort: ListState['sort'];
   onSort: (column: ListSortColumn) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = table.rows;
@@ -177,10 +177,10 @@ function VirtualTable({
   return (
     <>
       <p className="fr-sr-only" role="status" aria-live="polite">
-        {busy ? t('layout.loading') : t('dossierList.count', { count: rows.length })}
+        {busy ? t('layout.loading') : t('dossierList.count', { count: rows.length, n: formatNumber(rows.length, i18n.language) })}
       </p>
       <p className="fr-text--sm fr-mb-1w" aria-hidden="true">
-        {t('dossierList.count', { count: rows.length })}
+        {t('dossierList.count', { count: rows.length, n: formatNumber(rows.length, i18n.language) })}
         {rows.length > 0 && ` · ${t('dossierList.keyboardHint')}`}
       </p>
       {rows.length === 0 ? (
