@@ -52,6 +52,8 @@ describe('the dossier list and reader, production build', () => {
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(e.message));
+    const workers: string[] = [];
+    page.on('worker', (w) => workers.push(w.url()));
     await page.goto(server.url);
     const h1 = page.getByRole('heading', { level: 1 });
     await page.getByRole('link', { name: 'AMI PTCE émergents 2021 — phase 1' }).click();
@@ -83,6 +85,8 @@ describe('the dossier list and reader, production build', () => {
     await page.getByRole('button', { name: 'Afficher « budget-previsionnel.pdf »' }).click();
     const canvas = page.getByRole('img', { name: '« budget-previsionnel.pdf », page 1' });
     await expect.poll(() => canvas.getAttribute('data-rendered')).toBe('true');
+    // pdf.js ran in its own worker, loaded from the app's own assets (not a main-thread fallback).
+    expect(workers.some((url) => url.startsWith(server.url) && /pdf\.worker\.min-[\w-]+\.mjs$/.test(url))).toBe(true);
     await expectAccessible(page);
     await page.screenshot({ path: join(ARTIFACTS, 'e2e-list-reader.png') });
     await page.locator('section[aria-labelledby="attachments-title"]').screenshot({ path: join(ARTIFACTS, 'e2e-list-reader-pdf.png') });

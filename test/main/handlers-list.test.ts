@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { importFiles } from '../../main/core/import/pipeline';
 import { openRuntime, type Runtime } from '../../main/core/runtime';
 import { seedDemo } from '../../main/core/demo';
 import { nullLogger } from '../../main/core/log';
@@ -200,5 +201,51 @@ describe('dossier:extras and attachment:read', () => {
       error: { code: 'attachment_unavailable', params: { reason: 'too_large' } },
     });
     expect(await rt.dispatch('attachment:read', { attachmentId: 99_999 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});
+
+const FIXTURE = resolve(__dirname, '../../../shared/fixtures/ds/ami-2021-bourgogne-franche-comte/dossiers_ami-ptce-emergents_2021-07-08_09-30');
+
+describe.skipIf(!existsSync(`${FIXTURE}.zip`))('over an imported DS export (XLSX + ZIP fixture)', () => {
+  it('lists admissibility from the import, shows partners, and serves the real PDFs', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    runtime = openRuntime({ dbPath: join(t.dir, 'store.sqlite'), log: nullLogger, now: () => new Date('2021-07-09T08:00:00Z') });
+    const rt = runtime;
+    const campaign = await rt.handlers['campaign:create']({ wave: 1, phase: 1, regionCode: '27', deadline: '2021-06-23T22:00:00.000Z' });
+    const report = await importFiles(rt.store.db, {
+      campaignId: campaign.id,
+      files: [`${FIXTURE}.xlsx`, `${FIXTURE}.zip`],
+      filesDir: rt.store.paths.filesDir,
+      now: () => new Date('2021-07-09T08:00:00Z'),
+    });
+    expect(report).not.toHaveProperty('needsMapping');
+    const table = await rt.handlers['dossier:table']({ campaignId: campaign.id, filters: {} });
+    expect(table.rows.length).toBeGreaterThan(5);
+    expect(table.rows.every((r) => r.admissibility !== null)).toBe(true);
+    for (const status of ['recevable', 'au_fil_de_l_eau', 'irrecevable'] as const) {
+      const filtered = await rt.handlers['dossier:table']({ campaignId: campaign.id, filters: { admissibility: status } });
+      expect(filtered.rows.every((r) => r.admissibility?.status === status)).toBe(true);
+      expect(filtered.rows.length).toBe(table.rows.filter((r) => r.admissibility?.status === status).length);
+    }
+    // Partners read from the export.
+    const withPartners = rt.store.db
+      .prepare('SELECT d.number, count(*) AS n FROM dossier_partners p JOIN dossiers d ON d.id = p.dossier_id GROUP BY d.id LIMIT 1')
+      .get() as { number: number; n: number } | undefined;
+    if (withPartners) {
+      const extras = await rt.handlers['dossier:extras']({ campaignId: campaign.id, number: withPartners.number });
+      expect(extras.partners).toHaveLength(withPartners.n);
+    }
+    // Every attachment recorded as a PDF comes back as a PDF; none of the others does.
+    const attachments = rt.store.db.prepare('SELECT id, media_type FROM attachments').all() as { id: number; media_type: string }[];
+    const pdfs = attachments.filter((a) => a.media_type === 'application/pdf');
+    expect(pdfs.length).toBeGreaterThan(0);
+    for (const a of pdfs) {
+      const read = await rt.handlers['attachment:read']({ attachmentId: a.id });
+      expect(Buffer.from(read.base64, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    }
+    for (const a of attachments.filter((x) => x.media_type !== 'application/pdf')) {
+      expect(await rt.dispatch('attachment:read', { attachmentId: a.id })).toMatchObject({ ok: false, error: { code: 'attachment_unavailable' } });
+    }
   });
 });
