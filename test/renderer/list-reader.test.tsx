@@ -30,7 +30,6 @@ beforeAll(async () => {
 
 beforeEach(() => {
   window.location.hash = '';
-  sessionStorage.clear();
 });
 
 const renderAt = (hash: string) => {
@@ -90,5 +89,10 @@ describe('the dossier reader', () => {
     await userEvent.keyboard('{Alt>}{ArrowLeft}{/Alt}');
     await expect.element(screen.getByRole('heading', { level: 1 })).toHaveTextContent('PTCE textile en Parnes');
     await expect.element(screen.getByRole('link', { name: /^Dossier suivant : PTCE services/ })).toBeVisible();
+    // Back to the list (five dossier pages back): its sort comes back with it.
+    window.history.go(-5);
+    await expect.element(screen.getByRole('heading', { level: 1 })).toHaveTextContent('AMI PTCE émergents 2021 — phase 1');
+    await expect.element(screen.getByRole('columnheader', { name: 'Projet' })).toHaveAttribute('aria-sort', 'descending');
+    await expect.poll(() => document.querySelector('tbody tr[aria-rowindex="2"] td:nth-child(2) a')?.textContent).toBe('PTCE textile en Parnes');
   });
 });

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import type { DossierRow, DossierTable, ListSortColumn } from '../../../../shared/domain/list';
@@ -11,7 +11,7 @@ import { call, toAppError } from '../../ipc';
 import { formatNumber } from '../../format';
 import { Highlighted } from './Highlighted';
 import { ListFilters } from './ListFilters';
-import { rememberOrder, type ListState } from './listState';
+import { listStateFrom, type ListLocationState, type ListState } from './listState';
 import './list.css';
 
 const ROW_HEIGHT = 56;
@@ -62,12 +62,16 @@ function useDossierTable(campaignId: number, state: ListState) {
  */
 export function DossierList({ campaignId }: { campaignId: number }) {
   const { t } = useTranslation();
-  const [state, setState] = useState<ListState>({ filters: {}, query: '', sort: null });
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [state, setState] = useState<ListState>(() => listStateFrom(location.state));
   const { table, stale, error } = useDossierTable(campaignId, state);
 
+  // The list's state goes into its history entry: « Back » from a dossier finds it again.
+  const { pathname } = location;
   useEffect(() => {
-    if (table && !stale) rememberOrder(campaignId, table.rows.map((r) => r.number));
-  }, [campaignId, table, stale]);
+    void navigate(pathname, { replace: true, state: { list: state } satisfies ListLocationState });
+  }, [navigate, pathname, state]);
 
   return (
     <section aria-labelledby="dossier-list-title" className="ptce-list">
@@ -129,6 +133,8 @@ function VirtualTable({
     getItemKey: (index) => rows[index]?.id ?? index,
   });
   const items = virtualizer.getVirtualItems();
+  // What a dossier opened from here receives: the list's order, for its next / previous shortcuts.
+  const opening: ListLocationState = { order: rows.map((r) => r.number) };
   const activeIndex = Math.min(active, Math.max(0, rows.length - 1));
 
   // Focus follows the active row once it is rendered (it may have just been scrolled into view).
@@ -167,7 +173,7 @@ function VirtualTable({
       moveTo(moves[e.key]!);
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      void navigate(`/campaigns/${campaignId}/dossiers/${rows[index]!.number}`);
+      void navigate(`/campaigns/${campaignId}/dossiers/${rows[index]!.number}`, { state: opening });
     }
   };
 
@@ -238,7 +244,7 @@ function VirtualTable({
                     onKeyDown={(e) => onKeyDown(e, item.index)}
                     onFocus={(e) => e.target === e.currentTarget && setActive(item.index)}
                   >
-                    <Cells row={row} campaignId={campaignId} maxScore={table.maxScore} searching={searching} />
+                    <Cells row={row} campaignId={campaignId} maxScore={table.maxScore} searching={searching} opening={opening} />
                   </tr>
                 );
               })}
@@ -255,7 +261,19 @@ function VirtualTable({
   );
 }
 
-function Cells({ row, campaignId, maxScore, searching }: { row: DossierRow; campaignId: number; maxScore: number; searching: boolean }) {
+function Cells({
+  row,
+  campaignId,
+  maxScore,
+  searching,
+  opening,
+}: {
+  row: DossierRow;
+  campaignId: number;
+  maxScore: number;
+  searching: boolean;
+  opening: ListLocationState;
+}) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const dash = <span aria-label={t('dossierList.none')}>{'—'}</span>;
@@ -263,7 +281,7 @@ function Cells({ row, campaignId, maxScore, searching }: { row: DossierRow; camp
     <>
       <td className="ptce-list__num">{row.number}</td>
       <td>
-        <Link to={`/campaigns/${campaignId}/dossiers/${row.number}`} className="fr-link" tabIndex={-1}>
+        <Link to={`/campaigns/${campaignId}/dossiers/${row.number}`} state={opening} className="fr-link" tabIndex={-1}>
           {row.projectName}
         </Link>
         {searching && row.snippet && (

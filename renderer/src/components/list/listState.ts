@@ -8,22 +8,33 @@ export interface ListState {
   sort: { column: ListSortColumn; direction: 'asc' | 'desc' } | null;
 }
 
-const ORDER_KEY = (campaignId: number) => `ptce.list.order.${campaignId}`;
+export const DEFAULT_LIST_STATE: ListState = { filters: {}, query: '', sort: null };
 
-/** The list's current order (dossier numbers), kept for the reader's next / previous shortcuts. */
-export function rememberOrder(campaignId: number, numbers: number[]): void {
-  try {
-    sessionStorage.setItem(ORDER_KEY(campaignId), JSON.stringify(numbers));
-  } catch {
-    // Storage full or unavailable: the reader falls back to the campaign's default order.
-  }
+/**
+ * Kept in the history entry (react-router's location state), not in a global store: the list's
+ * search, filters and sort come back with « Back », and the dossier pages opened from the list
+ * carry its current order for their next / previous shortcuts.
+ */
+export interface ListLocationState {
+  list?: ListState;
+  order?: number[];
 }
 
-export function rememberedOrder(campaignId: number): number[] | null {
-  try {
-    const value = JSON.parse(sessionStorage.getItem(ORDER_KEY(campaignId)) ?? 'null') as unknown;
-    return Array.isArray(value) && value.every((n) => Number.isSafeInteger(n)) ? (value as number[]) : null;
-  } catch {
-    return null;
-  }
+function record(value: unknown): Record<string, unknown> | null {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+export function listStateFrom(locationState: unknown): ListState {
+  const list = record(record(locationState)?.list);
+  if (!list) return DEFAULT_LIST_STATE;
+  return {
+    filters: (record(list.filters) ?? {}) as TableFilters,
+    query: typeof list.query === 'string' ? list.query : '',
+    sort: (record(list.sort) as ListState['sort']) ?? null,
+  };
+}
+
+export function orderFrom(locationState: unknown): number[] | null {
+  const order = record(locationState)?.order;
+  return Array.isArray(order) && order.every((n) => Number.isSafeInteger(n)) ? (order as number[]) : null;
 }

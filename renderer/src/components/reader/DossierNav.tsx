@@ -1,8 +1,8 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { useApi } from '../../ipc';
-import { rememberedOrder } from '../list/listState';
+import { orderFrom, type ListLocationState } from '../list/listState';
 
 /** True when a key press belongs to a field (typing must never change dossier). */
 function isTyping(target: EventTarget | null): boolean {
@@ -11,16 +11,22 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /**
- * Previous / next dossier in the list's current order (as last shown: sorted, filtered, searched),
- * else the campaign's order. Shortcuts: Alt+← / Alt+→ anywhere, j / k outside fields.
+ * Previous / next dossier in the order of the list it was opened from (sorted, filtered, searched:
+ * carried in the history entry), else the campaign's order. Shortcuts: Alt+← / Alt+→ anywhere, j / k outside fields.
  */
 export function DossierNav({ campaignId, number }: { campaignId: number; number: number }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const all = useApi('dossier:list', { campaignId });
   const names = new Map(all.state === 'ready' ? all.value.map((d) => [d.number, d.projectName]) : []);
-  const remembered = rememberedOrder(campaignId);
-  const order = remembered?.includes(number) ? remembered : all.state === 'ready' ? all.value.map((d) => d.number) : [];
+  const location = useLocation();
+  const fromList = orderFrom(location.state);
+  const order = fromList?.includes(number) ? fromList : all.state === 'ready' ? all.value.map((d) => d.number) : [];
+  // Passed on, so a chain of next / previous keeps following the list.
+  const carry = useMemo<ListLocationState | undefined>(
+    () => (fromList?.includes(number) ? { order: fromList } : undefined),
+    [fromList, number],
+  );
   const index = order.indexOf(number);
   const prev = index > 0 ? order[index - 1] : undefined;
   const next = index >= 0 ? order[index + 1] : undefined;
@@ -35,11 +41,11 @@ export function DossierNav({ campaignId, number }: { campaignId: number; number:
       else return;
       if (target === undefined) return;
       e.preventDefault();
-      void navigate(`/campaigns/${campaignId}/dossiers/${target}`);
+      void navigate(`/campaigns/${campaignId}/dossiers/${target}`, { state: carry });
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [campaignId, prev, next, navigate]);
+  }, [campaignId, prev, next, navigate, carry]);
 
   if (index < 0 || (prev === undefined && next === undefined)) return null;
   return (
@@ -49,6 +55,7 @@ export function DossierNav({ campaignId, number }: { campaignId: number; number:
           <li>
             <Link
               to={`/campaigns/${campaignId}/dossiers/${prev}`}
+              state={carry}
               className="fr-btn fr-btn--secondary fr-icon-arrow-left-line"
               aria-keyshortcuts="Alt+ArrowLeft k"
             >
@@ -60,6 +67,7 @@ export function DossierNav({ campaignId, number }: { campaignId: number; number:
           <li>
             <Link
               to={`/campaigns/${campaignId}/dossiers/${next}`}
+              state={carry}
               className="fr-btn fr-btn--secondary fr-icon-arrow-right-line"
               aria-keyshortcuts="Alt+ArrowRight j"
             >
