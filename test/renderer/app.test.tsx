@@ -3,22 +3,10 @@ import { page } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
 import { App } from '../../renderer/src/App';
 import type { CampaignSummary } from '../../shared/domain/types';
-import type { Api } from '../../shared/ipc/api';
+import { api, loadApiShim } from '../support/browser-api';
 
 /** window.api as the renderer sees it (its global declaration lives in the renderer's project). */
-const api = (): Api => (window as unknown as { api: Api }).api;
 
-/** The bridge plugin serves the api shim on the dev server: real handlers, real demo store. */
-async function loadApiShim() {
-  if ('api' in window) return;
-  await new Promise<void>((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = '/__api-shim.js';
-    script.onload = () => resolve();
-    script.onerror = () => reject(new Error('api shim did not load'));
-    document.head.append(script);
-  });
-}
 
 let campaign: CampaignSummary;
 

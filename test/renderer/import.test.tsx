@@ -5,22 +5,10 @@ import { App } from '../../renderer/src/App';
 import { ImportErrorAlert } from '../../renderer/src/components/ImportErrorAlert';
 import { RunStep } from '../../renderer/src/pages/ImportWizardPage';
 import '../../renderer/src/boot';
-import type { Api } from '../../shared/ipc/api';
+import { api, loadApiShim } from '../support/browser-api';
 
 /** window.api as the renderer sees it (its global declaration lives in the renderer's project). */
-const api = (): Api => (window as unknown as { api: Api }).api;
 
-/** The bridge plugin serves the api shim; its scripted import dialog answers with the BFC fixture XLSX + ZIP. */
-async function loadApiShim() {
-  if ('api' in window) return;
-  await new Promise<void>((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = '/__api-shim.js';
-    script.onload = () => resolve();
-    script.onerror = () => reject(new Error('api shim did not load'));
-    document.head.append(script);
-  });
-}
 
 beforeAll(async () => {
   await page.viewport(1280, 900);

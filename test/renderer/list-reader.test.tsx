@@ -3,20 +3,9 @@ import { page, userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
 import { App } from '../../renderer/src/App';
 import type { CampaignSummary } from '../../shared/domain/types';
-import type { Api } from '../../shared/ipc/api';
+import { api, loadApiShim } from '../support/browser-api';
 
-const api = (): Api => (window as unknown as { api: Api }).api;
 
-async function loadApiShim() {
-  if ('api' in window) return;
-  await new Promise<void>((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = '/__api-shim.js';
-    script.onload = () => resolve();
-    script.onerror = () => reject(new Error('api shim did not load'));
-    document.head.append(script);
-  });
-}
 
 let demo: CampaignSummary;
 

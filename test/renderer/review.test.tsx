@@ -2,27 +2,10 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
 import { App } from '../../renderer/src/App';
-import type { Api } from '../../shared/ipc/api';
-import type { Channel, Input, Output } from '../../shared/ipc/contract';
+import { loadApiShim, invoke } from '../support/browser-api';
 
-const api = (): Api => (window as unknown as { api: Api }).api;
 
-async function loadApiShim() {
-  if ('api' in window) return;
-  await new Promise<void>((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = '/__api-shim.js';
-    script.onload = () => resolve();
-    script.onerror = () => reject(new Error('api shim did not load'));
-    document.head.append(script);
-  });
-}
 
-async function invoke<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> {
-  const r = await api().invoke(channel, input);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code}`);
-  return r.value;
-}
 
 let campaignId: number;
 let number: number;
