@@ -1,56 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { openRuntime, type Runtime } from '../../main/core/runtime';
 import { seedDemo } from '../../main/core/demo';
-import { nullLogger } from '../../main/core/log';
-import { createBridge, startBridgeServer } from '../../main/devtools/bridge';
-import { launchChromium } from '../support/chromium';
-import { tempDir } from '../support/tmp';
+import { ARTIFACTS, expectAccessible, newPage, startE2eApp, type E2eApp } from '../support/e2e';
 
-const ARTIFACTS = process.env.E2E_ARTIFACTS || 'test-results';
-
-/** Axe on the current page: no serious or critical violation. */
-async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad).toEqual([]);
-}
 
 describe('the production renderer over the HTTP bridge', () => {
-  let runtime: Runtime;
-  let server: Awaited<ReturnType<typeof startBridgeServer>>;
-  let browser: Browser;
-  let cleanup = () => {};
+  let app: E2eApp;
 
   beforeAll(async () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    runtime = openRuntime({ dbPath: join(t.dir, 'demo.sqlite'), log: nullLogger });
-    seedDemo(runtime.store.db, new Date('2021-07-08T09:30:00Z'));
-    server = await startBridgeServer({ root: 'out/renderer', bridge: createBridge({ dispatch: runtime.dispatch }) });
-    browser = await launchChromium();
-    mkdirSync(ARTIFACTS, { recursive: true });
+    app = await startE2eApp({ seed: (runtime) => void seedDemo(runtime.store.db, new Date('2021-07-08T09:30:00Z')) });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    runtime?.close();
-    cleanup();
-  });
+  afterAll(() => app?.close());
 
   it('walks from the campaign home to a dossier, in French then English, accessibly and without errors', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
+    const { page, errors } = await newPage(app.browser, { width: 1280, height: 900 });
+    await page.goto(app.url);
 
     // Home: the demo campaign, in French, with the DSFR look.
     const h1 = page.getByRole('heading', { level: 1 });

@@ -1,69 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { openRuntime, type Runtime } from '../../main/core/runtime';
-import { nullLogger } from '../../main/core/log';
-import { createBridge, startBridgeServer } from '../../main/devtools/bridge';
-import { launchChromium } from '../support/chromium';
-import { tempDir } from '../support/tmp';
+import type { Runtime } from '../../main/core/runtime';
+import { ARTIFACTS, expectAccessible, newPage, startE2eApp, type E2eApp } from '../support/e2e';
 
-const ARTIFACTS = process.env.E2E_ARTIFACTS || 'test-results';
 const EXPORT = resolve('../shared/fixtures/ds/ami-2021-bourgogne-franche-comte/dossiers_ami-ptce-emergents_2021-07-08_09-30');
 
-async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad).toEqual([]);
-}
-
 describe('the import wizard in the production renderer', () => {
-  let runtime: Runtime;
-  let server: Awaited<ReturnType<typeof startBridgeServer>>;
-  let browser: Browser;
-  let cleanup = () => {};
+  let app: E2eApp;
 
   beforeAll(async () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    let emit: (event: string, payload: unknown) => void = () => {};
-    runtime = openRuntime({
-      dbPath: join(t.dir, 'store.sqlite'),
-      log: nullLogger,
-      emit: (e, p) => emit(e, p),
+    app = await startE2eApp({
       // The scripted « Choisir des fichiers… » dialog: the DS export of the fixture, spreadsheet and attachments.
       dialogs: {
         chooseArchiveDestination: async () => null,
         chooseArchiveToRestore: async () => null,
         chooseImportFiles: async () => [`${EXPORT}.xlsx`, `${EXPORT}.zip`],
       },
+      // The correspondent has already said who they are (first launch is covered by review.e2e.ts).
+      seed: async (runtime) => {
+        await runtime.handlers['member:create']({ name: 'Camille Rousseau', role: 'correspondant', organisation: 'DREETS', activate: true });
+      },
     });
-    // The correspondent has already said who they are (first launch is covered by review.e2e.ts).
-    await runtime.handlers['member:create']({ name: 'Camille Rousseau', role: 'correspondant', organisation: 'DREETS', activate: true });
-    const bridge = createBridge({ dispatch: runtime.dispatch });
-    emit = bridge.emit;
-    server = await startBridgeServer({ root: 'out/renderer', bridge });
-    browser = await launchChromium();
-    mkdirSync(ARTIFACTS, { recursive: true });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    runtime?.close();
-    cleanup();
-  });
+  afterAll(() => app?.close());
 
   it('creates a campaign, then goes from the file choice to the report and the list with admissibility', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
+    const { page, errors } = await newPage(app.browser, { width: 1280, height: 900 });
+    await page.goto(app.url);
     const h1 = page.getByRole('heading', { level: 1 });
     const main = page.locator('main#content');
     await expect.poll(() => h1.textContent()).toBe('Campagnes');
@@ -81,7 +45,7 @@ describe('the import wizard in the production renderer', () => {
     await page.getByRole('button', { name: 'Créer la campagne' }).click();
     await expect.poll(() => h1.textContent()).toBe('PTCE émergents 2021 — BFC');
     expect(await main.textContent()).toContain('Bourgogne-Franche-Comté · Vague 1 · phase 1 · date limite : 24 juin 2021 à 00:00');
-    const [campaign] = runtime.handlers['campaign:list']({}) as Awaited<ReturnType<Runtime['handlers']['campaign:list']>>;
+    const [campaign] = app.runtime.handlers['campaign:list']({}) as Awaited<ReturnType<Runtime['handlers']['campaign:list']>>;
     expect(campaign!.deadline).toBe('2021-06-23T22:00:00.000Z');
 
     // Step 1: the files.
@@ -99,7 +63,7 @@ describe('the import wizard in the production renderer', () => {
     await expect.poll(() => page.locator('[data-count="created"] strong').textContent(), slow).toBe('12');
     expect(await page.locator('main table caption').first().textContent()).toBe('Dossiers (12)');
     expect(await page.locator('main table').getByText('Hors délai').count()).toBe(2);
-    expect(runtime.store.db.prepare('SELECT count(*) AS n FROM dossiers').get()).toEqual({ n: 0 });
+    expect(app.runtime.store.db.prepare('SELECT count(*) AS n FROM dossiers').get()).toEqual({ n: 0 });
     await expectAccessible(page);
     await page.screenshot({ path: join(ARTIFACTS, 'e2e-import-preview.png'), fullPage: true });
 

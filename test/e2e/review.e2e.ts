@@ -1,74 +1,42 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { openRuntime, type Runtime } from '../../main/core/runtime';
+import type { Page } from 'playwright-core';
 import { seedDemoDossiers } from '../../main/core/demo';
-import { nullLogger } from '../../main/core/log';
-import { createBridge, startBridgeServer } from '../../main/devtools/bridge';
-import { launchChromium } from '../support/chromium';
-import { tempDir } from '../support/tmp';
+import { ARTIFACTS, expectAccessible, newPage, startE2eApp, type E2eApp } from '../support/e2e';
 
-const ARTIFACTS = process.env.E2E_ARTIFACTS || 'test-results';
 const CRITERIA = ['V1', 'V2', 'V3', 'V4', 'V5', 'O1', 'O2', 'O3', 'E1', 'E2'];
 const MOTIVATION = 'Coopération crédible entre acteurs de l’ESS et entreprises locales ; plan de financement à consolider.';
-
-/** Axe on the given parts of the page: no serious or critical violation. */
-async function expectAccessible(page: Page, include: string[]) {
-  let builder = new AxeBuilder({ page });
-  for (const selector of include) builder = builder.include(selector);
-  const results = await builder.analyze();
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad).toEqual([]);
-}
 
 /** DSFR radios and checkboxes are drawn by their label, which takes the click. */
 const tick = (page: Page, id: string) => page.locator(`label[for="${id}"]`).click();
 
 describe('a committee member reviews a dossier in the production renderer', () => {
-  let runtime: Runtime;
-  let server: Awaited<ReturnType<typeof startBridgeServer>>;
-  let browser: Browser;
+  let app: E2eApp;
   let campaignId: number;
   let number: number;
-  let cleanup = () => {};
 
   beforeAll(async () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    runtime = openRuntime({ dbPath: join(t.dir, 'review.sqlite'), log: nullLogger });
-    // Dossiers only: no member yet, so the app opens on « Qui êtes-vous ? ».
-    campaignId = seedDemoDossiers(runtime.store.db, new Date('2021-07-08T09:30:00Z')).campaignId;
-    const row = runtime.store.db
-      .prepare('SELECT id, number FROM dossiers WHERE campaign_id = ? ORDER BY number LIMIT 1')
-      .get(campaignId) as { id: number; number: number };
-    number = row.number;
-    // An import finding for the reviewer to confirm or override.
-    runtime.store.db
-      .prepare("INSERT INTO dossier_findings VALUES (?, 1, 0, 'au_fil_de_l_eau', ?, '2021-07-08T09:30:00Z')")
-      .run(row.id, JSON.stringify(['late']));
-    server = await startBridgeServer({ root: 'out/renderer', bridge: createBridge({ dispatch: runtime.dispatch }) });
-    browser = await launchChromium();
-    mkdirSync(ARTIFACTS, { recursive: true });
+    app = await startE2eApp({
+      seed: (runtime) => {
+        // Dossiers only: no member yet, so the app opens on « Qui êtes-vous ? ».
+        campaignId = seedDemoDossiers(runtime.store.db, new Date('2021-07-08T09:30:00Z')).campaignId;
+        const row = runtime.store.db
+          .prepare('SELECT id, number FROM dossiers WHERE campaign_id = ? ORDER BY number LIMIT 1')
+          .get(campaignId) as { id: number; number: number };
+        number = row.number;
+        // An import finding for the reviewer to confirm or override.
+        runtime.store.db
+          .prepare("INSERT INTO dossier_findings VALUES (?, 1, 0, 'au_fil_de_l_eau', ?, '2021-07-08T09:30:00Z')")
+          .run(row.id, JSON.stringify(['late']));
+      },
+    });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    runtime?.close();
-    cleanup();
-  });
+  afterAll(() => app?.close());
 
   it('first launch, a complete reasoned review, submitted and read back; a second member starts empty', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
+    const { page, errors } = await newPage(app.browser, { width: 1440, height: 1000 });
+    await page.goto(app.url);
     const h1 = page.getByRole('heading', { level: 1 });
 
     // « Qui êtes-vous ? »: the first member is created and becomes the active member.
@@ -86,7 +54,7 @@ describe('a committee member reviews a dossier in the production renderer', () =
     expect(await activeSelect.locator('option:checked').textContent()).toBe('Dominique Bernard (Correspondant régional)');
 
     // The dossier, with the form beside the reader.
-    await page.goto(`${server.url}#/campaigns/${campaignId}/dossiers/${number}`);
+    await page.goto(`${app.url}#/campaigns/${campaignId}/dossiers/${number}`);
     const form = page.locator('.ptce-dossier-layout__review');
     await form.getByRole('heading', { name: 'Mon évaluation' }).waitFor();
     const reader = await page.locator('.ptce-dossier-layout__reader').boundingBox();
@@ -185,6 +153,6 @@ describe('a committee member reviews a dossier in the production renderer', () =
     await activeSelect.selectOption({ label: 'Dominique Bernard (Correspondant régional)' });
     await expect.poll(() => page.locator('#rv-motivation').inputValue()).toBe(MOTIVATION);
     expect(errors).toEqual([]);
-    await context.close();
+    await page.context().close();
   });
 });
