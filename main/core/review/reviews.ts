@@ -213,6 +213,18 @@ function detailsFromRow(d: DetailsRow): ReviewContent['details'] {
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** A per-criterion part of a review: its table, key column and its two columns (a value, a text). */
+interface KeyedPart {
+  table: string;
+  key: string;
+  fields: readonly [string, string];
+}
+const KEYED = {
+  scores: { table: 'review_scores', key: 'criterion_key', fields: ['score', 'justification'] },
+  eligibility: { table: 'review_eligibility', key: 'criterion_key', fields: ['answer', 'note'] },
+  admissibility: { table: 'review_admissibility', key: 'finding_key', fields: ['decision', 'reason'] },
+} as const satisfies Record<string, KeyedPart>;
 const keyboardOf = (memberId: number, keyboard: number | null | undefined): number | null =>
   keyboard != null && keyboard !== memberId ? keyboard : null;
 
@@ -265,60 +277,30 @@ export function saveReviewPatch(db: Database, input: SaveInput): SaveResult {
     const reviewId = row.id;
     const changesBefore = audit.length;
 
-    if (patch.scores) {
-      const get = db.prepare('SELECT score, justification FROM review_scores WHERE review_id = ? AND criterion_key = ?');
+    // Scores, eligibility answers and admissibility decisions are the same shape: per key, a value
+    // and a text, each change journaled as before → after.
+    const applyKeyed = (part: KeyedPart, entity: string, values: Record<string, Record<string, unknown>> | undefined) => {
+      if (!values) return;
+      const [first, second] = part.fields;
+      const get = db.prepare(`SELECT ${first}, ${second} FROM ${part.table} WHERE review_id = ? AND ${part.key} = ?`);
       const put = db.prepare(
-        `INSERT INTO review_scores (review_id, criterion_key, score, justification) VALUES (?, ?, ?, ?)
-         ON CONFLICT (review_id, criterion_key) DO UPDATE SET score = excluded.score, justification = excluded.justification`,
+        `INSERT INTO ${part.table} (review_id, ${part.key}, ${first}, ${second}) VALUES (?, ?, ?, ?)
+         ON CONFLICT (review_id, ${part.key}) DO UPDATE SET ${first} = excluded.${first}, ${second} = excluded.${second}`,
       );
-      for (const [key, v] of Object.entries(patch.scores)) {
-        const cur = (get.get(reviewId, key) as { score: number | null; justification: string } | undefined) ?? {
-          score: null,
-          justification: '',
+      for (const [key, v] of Object.entries(values)) {
+        const cur = (get.get(reviewId, key) as Record<string, unknown> | undefined) ?? { [first]: null, [second]: '' };
+        const next = {
+          [first]: v[first] === undefined ? cur[first] : v[first],
+          [second]: v[second] ?? cur[second],
         };
-        const next = { score: v.score === undefined ? cur.score : v.score, justification: v.justification ?? cur.justification };
-        if (next.score !== cur.score) entry('review.score', `${reviewId}/${key}`, 'update', { score: cur.score }, { score: next.score });
-        if (next.justification !== cur.justification)
-          entry('review.score', `${reviewId}/${key}`, 'update', { justification: cur.justification }, { justification: next.justification });
-        if (!same(cur, next)) put.run(reviewId, key, next.score, next.justification);
+        for (const field of part.fields)
+          if (next[field] !== cur[field]) entry(entity, `${reviewId}/${key}`, 'update', { [field]: cur[field] }, { [field]: next[field] });
+        if (!same(cur, next)) put.run(reviewId, key, next[first], next[second]);
       }
-    }
-
-    if (patch.eligibility) {
-      const get = db.prepare('SELECT answer, note FROM review_eligibility WHERE review_id = ? AND criterion_key = ?');
-      const put = db.prepare(
-        `INSERT INTO review_eligibility (review_id, criterion_key, answer, note) VALUES (?, ?, ?, ?)
-         ON CONFLICT (review_id, criterion_key) DO UPDATE SET answer = excluded.answer, note = excluded.note`,
-      );
-      for (const [key, v] of Object.entries(patch.eligibility)) {
-        const cur = (get.get(reviewId, key) as { answer: string | null; note: string } | undefined) ?? { answer: null, note: '' };
-        const next = { answer: v.answer === undefined ? cur.answer : v.answer, note: v.note ?? cur.note };
-        if (next.answer !== cur.answer)
-          entry('review.eligibility', `${reviewId}/${key}`, 'update', { answer: cur.answer }, { answer: next.answer });
-        if (next.note !== cur.note) entry('review.eligibility', `${reviewId}/${key}`, 'update', { note: cur.note }, { note: next.note });
-        if (!same(cur, next)) put.run(reviewId, key, next.answer, next.note);
-      }
-    }
-
-    if (patch.admissibility) {
-      const get = db.prepare('SELECT decision, reason FROM review_admissibility WHERE review_id = ? AND finding_key = ?');
-      const put = db.prepare(
-        `INSERT INTO review_admissibility (review_id, finding_key, decision, reason) VALUES (?, ?, ?, ?)
-         ON CONFLICT (review_id, finding_key) DO UPDATE SET decision = excluded.decision, reason = excluded.reason`,
-      );
-      for (const [key, v] of Object.entries(patch.admissibility)) {
-        const cur = (get.get(reviewId, key) as { decision: string | null; reason: string } | undefined) ?? {
-          decision: null,
-          reason: '',
-        };
-        const next = { decision: v.decision === undefined ? cur.decision : v.decision, reason: v.reason ?? cur.reason };
-        if (next.decision !== cur.decision)
-          entry('review.admissibility', `${reviewId}/${key}`, 'update', { decision: cur.decision }, { decision: next.decision });
-        if (next.reason !== cur.reason)
-          entry('review.admissibility', `${reviewId}/${key}`, 'update', { reason: cur.reason }, { reason: next.reason });
-        if (!same(cur, next)) put.run(reviewId, key, next.decision, next.reason);
-      }
-    }
+    };
+    applyKeyed(KEYED.scores, 'review.score', patch.scores);
+    applyKeyed(KEYED.eligibility, 'review.eligibility', patch.eligibility);
+    applyKeyed(KEYED.admissibility, 'review.admissibility', patch.admissibility);
 
     if (patch.details) {
       const p = patch.details;
