@@ -12,6 +12,8 @@ import { createMember } from '../../main/core/review/members';
 import { dossierTable } from '../../main/core/list/table';
 import type { ParsedInput } from '../../shared/ipc/contract';
 import { seedBulkCampaign } from '../support/bulk';
+import { campaignGrid } from '../../main/core/store/campaigns';
+import { refreshReviewTotals } from '../../main/core/review/reviews';
 
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS || 5000);
 const RUNS = 25;
@@ -44,6 +46,11 @@ try {
         details.run(r, AVIS[(i + k) % 3]);
       }
     });
+  })();
+  // Rows inserted directly: store each review's total as saveReviewPatch does.
+  const benchGrid = campaignGrid(db, campaignId)!;
+  db.transaction(() => {
+    for (const { id } of db.prepare('SELECT id FROM reviews').all() as { id: number }[]) refreshReviewTotals(db, id, benchGrid);
   })();
   console.log(`seeded ${DOSSIERS} dossiers, ${ids.length * 3} reviews in ${(performance.now() - t0).toFixed(0)} ms`);
 

@@ -17,6 +17,8 @@ import { appendAudit, verifyJournal, type NewAuditEntry } from '../../main/core/
 import { createMember } from '../../main/core/review/members';
 import { filterReviews, getReview, saveReviewPatch } from '../../main/core/review/reviews';
 import { searchDossiers } from '../../main/core/review/search';
+import { campaignGrid } from '../../main/core/store/campaigns';
+import { refreshReviewTotals } from '../../main/core/review/reviews';
 
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS || 5000);
 const MEMBERS = 4;
@@ -150,6 +152,11 @@ try {
         details.run(id, b, avis[Math.floor(rand() * 3)], text(300), b);
       }
     }
+  })();
+  // Rows inserted directly: store each review's total as saveReviewPatch does.
+  const benchGrid = campaignGrid(db, campaignId)!;
+  db.transaction(() => {
+    for (const { id } of db.prepare('SELECT id FROM reviews').all() as { id: number }[]) refreshReviewTotals(db, id, benchGrid);
   })();
   const reviews = (db.prepare('SELECT count(*) AS n FROM reviews').get() as { n: number }).n;
   // A realistic journal: 5 entries per review.

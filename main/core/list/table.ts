@@ -26,22 +26,14 @@ const SORT_SQL: Record<Exclude<ListSortColumn, 'relevance' | keyof typeof TEXT_S
 };
 
 /**
- * The list's one query. Each review's weighted total is a CASE over the grid's criteria (weights
- * bound as parameters: the grid is read once, in JS, with the review module's own helpers), its
- * eligible-criteria count from its rows; then one aggregate per dossier; filters apply on the
- * aggregate. `@ids` (a JSON array) restricts to the dossiers a search matched.
+ * The list's one query: each review's weighted total and eligible-criteria count, stored on save
+ * (reviews.weighted_total / eligible_met, see refreshReviewTotals), one aggregate per dossier,
+ * then the filters on the aggregate. `@ids` (a JSON array) restricts to the dossiers a search matched.
  */
-export function tableSql(criteria: number): string {
-  const weight = criteria
-    ? `CASE rs.criterion_key ${Array.from({ length: criteria }, (_, i) => `WHEN @k${i} THEN @w${i}`).join(' ')} ELSE 0 END`
-    : '0';
+export function tableSql(): string {
   return `
 WITH rev AS (
-  SELECT r.dossier_id, r.member_id, r.status, rd.avis,
-    (SELECT sum(rs.score * ${weight}) FROM review_scores rs
-      WHERE rs.review_id = r.id AND rs.score IS NOT NULL) AS total,
-    (SELECT count(*) FROM review_eligibility re
-      WHERE re.review_id = r.id AND re.answer IN ('oui', 'en_perspective')) AS met
+  SELECT r.dossier_id, r.member_id, r.status, rd.avis, r.weighted_total AS total, r.eligible_met AS met
   FROM dossiers d JOIN reviews r ON r.dossier_id = d.id
   LEFT JOIN review_details rd ON rd.review_id = r.id
   WHERE d.campaign_id = @campaignId
@@ -128,12 +120,8 @@ export function tableQuery(
     fragile: f.fragile === undefined ? null : f.fragile ? 1 : 0,
     reviewer: f.reviewer ?? null,
   };
-  criteria.forEach((c, i) => {
-    params[`k${i}`] = c.key;
-    params[`w${i}`] = c.weight;
-  });
   const maxScore = grid ? Math.round(criteria.reduce((sum, c) => sum + c.weight, 0) * gridScale(grid).max * 1000) / 1000 : 0;
-  return { sql: tableSql(criteria.length), params, maxScore };
+  return { sql: tableSql(), params, maxScore };
 }
 
 function orderBy(column: ListSortColumn, direction: 'asc' | 'desc'): string {

@@ -214,6 +214,23 @@ function detailsFromRow(d: DetailsRow): ReviewContent['details'] {
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/**
+ * Stores the review's weighted total (score × the grid's weight, summed over scored criteria; null
+ * when nothing is scored) and its count of eligibility criteria met, read by the dossier list.
+ */
+export function refreshReviewTotals(db: Database, reviewId: number, grid: Grid): void {
+  const weights = JSON.stringify(Object.fromEntries(selectionCriteria(grid).map((c) => [c.key, c.weight])));
+  db.prepare(
+    `UPDATE reviews SET
+       weighted_total = (SELECT sum(rs.score * coalesce(w.value, 0)) FROM review_scores rs
+                         LEFT JOIN json_each(@weights) w ON w.key = rs.criterion_key
+                         WHERE rs.review_id = @reviewId AND rs.score IS NOT NULL),
+       eligible_met = (SELECT count(*) FROM review_eligibility re
+                       WHERE re.review_id = @reviewId AND re.answer IN ('oui', 'en_perspective'))
+     WHERE id = @reviewId`,
+  ).run({ reviewId, weights });
+}
+
 /** A per-criterion part of a review: its table, key column and its two columns (a value, a text). */
 interface KeyedPart {
   table: string;
@@ -355,6 +372,7 @@ export function saveReviewPatch(db: Database, input: SaveInput): SaveResult {
     if (audit.length > 0) {
       revision += 1;
       db.prepare('UPDATE reviews SET revision = ?, updated_at = ? WHERE id = ?').run(revision, at, reviewId);
+      if (patch.scores || patch.eligibility) refreshReviewTotals(db, reviewId, grid);
       appendAudit(db, audit);
     }
     return { reviewId, revision, changed };

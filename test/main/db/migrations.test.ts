@@ -117,6 +117,15 @@ const CASES: Record<number, (db: Database) => void> = {
     expect(() => insert.run(1, '-----BEGIN PUBLIC KEY-----\n', 'b'.repeat(64), Buffer.from('x'), 'p', AT)).toThrow(/UNIQUE|PRIMARY/);
     expect(() => insert.run(999, '-----BEGIN PUBLIC KEY-----\n', 'c'.repeat(64), Buffer.from('x'), 'p', AT)).toThrow(/FOREIGN KEY/);
   },
+  5: (db) => {
+    const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').all('reviews') as { name: string }[]).map((c) => c.name);
+    expect(columns).toEqual(expect.arrayContaining(['weighted_total', 'eligible_met']));
+    insertDossier(db, seedCampaign(db), 1);
+    db.prepare("INSERT INTO members (name, role, created_at) VALUES ('m', 'expert', ?)").run(AT);
+    expect(() =>
+      db.prepare('INSERT INTO reviews (dossier_id, member_id, created_at, updated_at, eligible_met) VALUES (1, 1, ?, ?, -1)').run(AT, AT),
+    ).toThrow(/CHECK/);
+  },
 };
 
 describe('migrations', () => {
@@ -170,4 +179,36 @@ describe('migrations', () => {
       });
     }
   }
+
+  it('migration 5 backfills each review’s weighted total and eligible count from its grid version', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'store.sqlite');
+    const v4 = openDatabase(path, { migrations: MIGRATIONS.filter((x) => x.version <= 4) });
+    const grid = { selection: { sections: [{ key: 'V', criteria: [{ key: 'V1', weight: 2 }, { key: 'V2', weight: 1 }] }] } };
+    v4.prepare("INSERT INTO grids (id, version, label, document) VALUES ('g', 1, 'G', ?)").run(JSON.stringify(grid));
+    v4.prepare(
+      `INSERT INTO campaigns (name, ami, wave, phase, region_code, deadline, grid_id, grid_version, created_at)
+       VALUES ('c', 'PTCE', 1, 1, '27', ?, 'g', 1, ?)`,
+    ).run(AT, AT);
+    insertDossier(v4, 1, 7);
+    v4.prepare("INSERT INTO members (name, role, created_at) VALUES ('m', 'expert', ?), ('n', 'cress', ?)").run(AT, AT);
+    v4.prepare('INSERT INTO reviews (id, dossier_id, member_id, created_at, updated_at) VALUES (1, 1, 1, ?, ?), (2, 1, 2, ?, ?)')
+      .run(AT, AT, AT, AT);
+    // Review 1: V1 = 3 (×2), V2 = 1 (×1), an unknown key (weight 0), one unscored; 2 criteria met of 3.
+    v4.prepare("INSERT INTO review_scores (review_id, criterion_key, score) VALUES (1, 'V1', 3), (1, 'V2', 1), (1, 'X', 2), (1, 'E1', NULL)").run();
+    v4.prepare(
+      "INSERT INTO review_eligibility (review_id, criterion_key, answer) VALUES (1, 'c1', 'oui'), (1, 'c2', 'en_perspective'), (1, 'c3', 'non')",
+    ).run();
+    v4.close();
+    const v5 = openDatabase(path, { migrations: MIGRATIONS.filter((x) => x.version <= 5) });
+    try {
+      expect(v5.prepare('SELECT id, weighted_total, eligible_met FROM reviews ORDER BY id').all()).toEqual([
+        { id: 1, weighted_total: 7, eligible_met: 2 },
+        { id: 2, weighted_total: null, eligible_met: 0 },
+      ]);
+    } finally {
+      v5.close();
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { up as initial } from './001-initial';
 import { up as dsImport } from './002-import';
 import { up as reviews } from './003-reviews';
 import { up as keys } from './004-keys';
+import { up as reviewTotals } from './005-review-totals';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'ds-import', up: dsImport },
   { version: 3, name: 'reviews', up: reviews },
   { version: 4, name: 'keys', up: keys },
+  { version: 5, name: 'review-totals', up: reviewTotals },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
