@@ -4,23 +4,7 @@
  * Paris offset is the one in force at that instant (CET/CEST); in the autumn overlap the earlier
  * instant is taken, a time in the spring gap is read with the winter offset.
  */
-const parisParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Paris',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-function offsetMinutes(utcMs: number): number {
-  const p: Record<string, number> = {};
-  for (const part of parisParts.formatToParts(new Date(utcMs))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
-  return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
-}
+import { parisWallClockToUtc } from './paris-time';
 
 /** `YYYY-MM-DD` + `HH:MM` (00:00–24:00) in Paris → ISO instant (UTC, Z); null when unreadable. */
 export function parisDeadlineToIso(date: string, time: string): string | null {
@@ -32,10 +16,5 @@ export function parisDeadlineToIso(date: string, time: string): string | null {
   if (mo < 1 || mo > 12 || day < 1 || h > 24 || mi > 59 || (h === 24 && mi !== 0)) return null;
   const calendar = new Date(Date.UTC(y, mo - 1, day));
   if (calendar.getUTCMonth() !== mo - 1 || calendar.getUTCDate() !== day) return null;
-  const wall = Date.UTC(y, mo - 1, day, h, mi); // 24:00 rolls over to the next day
-  for (const offset of [120, 60]) {
-    const candidate = wall - offset * 60_000;
-    if (offsetMinutes(candidate) === offset) return new Date(candidate).toISOString();
-  }
-  return new Date(wall - 60 * 60_000).toISOString();
+  return parisWallClockToUtc(y, mo, day, h, mi).toISOString(); // 24:00 rolls over to the next day
 }
