@@ -126,6 +126,32 @@ const CASES: Record<number, (db: Database) => void> = {
       db.prepare('INSERT INTO reviews (dossier_id, member_id, created_at, updated_at, eligible_met) VALUES (1, 1, ?, ?, -1)').run(AT, AT),
     ).toThrow(/CHECK/);
   },
+  6: (db) => {
+    const names = tables(db).map((t) => t.name);
+    for (const t of ['assignments', 'member_links', 'conflicts']) expect(names).toContain(t);
+    insertDossier(db, seedCampaign(db), 1);
+    const member = db.prepare("INSERT INTO members (name, role, created_at, organisation_siren) VALUES ('m', 'expert', ?, ?)");
+    member.run(AT, '123456789');
+    // A SIREN is 9 digits (or a SIRET, 14): anything else is refused.
+    expect(() => member.run(AT, '12345678A')).toThrow(/CHECK/);
+    // A declared link names a dossier or a structure.
+    expect(() =>
+      db.prepare("INSERT INTO member_links (member_id, link_kind, created_at) VALUES (1, 'salarie', ?)").run(AT),
+    ).toThrow(/CHECK/);
+    const conflict = db.prepare(
+      'INSERT INTO conflicts (member_id, dossier_id, source, status, reason, created_at) VALUES (1, 1, ?, ?, ?, ?)',
+    );
+    // Dismissing a detected conflict needs a reason; one row per (member, dossier).
+    expect(() => conflict.run('detected', 'dismissed', '', AT)).toThrow(/CHECK/);
+    conflict.run('detected', 'proposed', '', AT);
+    expect(() => conflict.run('declared', 'confirmed', '', AT)).toThrow(/UNIQUE|PRIMARY/);
+    expect(plan(db, "SELECT member_id FROM conflicts WHERE dossier_id = ? AND status = 'confirmed'", 1)).toMatch(
+      /USING (COVERING )?INDEX conflicts_by_dossier/,
+    );
+    expect(plan(db, 'SELECT dossier_id FROM assignments WHERE member_id = ?', 1)).toMatch(
+      /USING (COVERING )?INDEX assignments_by_member/,
+    );
+  },
 };
 
 describe('migrations', () => {
