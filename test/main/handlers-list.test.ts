@@ -1,28 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { importFiles } from '../../main/core/import/pipeline';
-import { openRuntime, type Runtime } from '../../main/core/runtime';
 import { seedDemo } from '../../main/core/demo';
-import { nullLogger } from '../../main/core/log';
 import { tableQuery } from '../../main/core/list/table';
 import { attachmentPath } from '../../main/core/store/paths';
 import { HIGHLIGHT_OPEN, splitHighlights } from '../../main/core/review/search';
-import { tempDir } from '../support/tmp';
+import { runtimeFixture } from '../support/runtime';
+import type { Runtime } from '../../main/core/runtime';
 
-let runtime: Runtime | undefined;
-let cleanup = () => {};
-afterEach(() => {
-  runtime?.close();
-  runtime = undefined;
-  cleanup();
-});
+const openRuntime = runtimeFixture();
 
 function open() {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  runtime = openRuntime({ dbPath: join(t.dir, 'store.sqlite'), log: nullLogger, now: () => new Date('2021-07-09T08:00:00Z') });
+  const { runtime } = openRuntime({ now: () => new Date('2021-07-09T08:00:00Z') });
   const { campaignId } = seedDemo(runtime.store.db, new Date('2021-07-08T09:30:00Z'));
   const ids = (runtime.store.db.prepare('SELECT id, number FROM dossiers WHERE campaign_id = ? ORDER BY deposited_at, number').all(campaignId) as {
     id: number;
@@ -210,10 +201,7 @@ const FIXTURE = resolve(__dirname, '../../../shared/fixtures/ds/ami-2021-bourgog
 
 describe.skipIf(!existsSync(`${FIXTURE}.zip`))('over an imported DS export (XLSX + ZIP fixture)', () => {
   it('lists admissibility from the import, shows partners, and serves the real PDFs', async () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    runtime = openRuntime({ dbPath: join(t.dir, 'store.sqlite'), log: nullLogger, now: () => new Date('2021-07-09T08:00:00Z') });
-    const rt = runtime;
+    const rt = openRuntime({ now: () => new Date('2021-07-09T08:00:00Z') }).runtime;
     const campaign = await rt.handlers['campaign:create']({ wave: 1, phase: 1, regionCode: '27', deadline: '2021-06-23T22:00:00.000Z' });
     const report = await importFiles(rt.store.db, {
       campaignId: campaign.id,
