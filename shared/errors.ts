@@ -33,6 +33,7 @@ export const ERROR_CODES = [
   'cert_unsupported_key',
   'export_empty',
   'attachment_unavailable',
+  'conflict_of_interest',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

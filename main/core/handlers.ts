@@ -10,6 +10,7 @@ import { schemaVersion } from './db/open';
 import { createImportHandlers } from './handlers-import';
 import { createReviewHandlers } from './handlers-review';
 import { createListHandlers } from './handlers-list';
+import { createCommitteeHandlers } from './handlers-committee';
 import type { Store } from './store/store';
 import type { Logger } from './log';
 
@@ -42,6 +43,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createImportHandlers(ctx),
     ...createReviewHandlers(ctx),
     ...createListHandlers(ctx),
+    ...createCommitteeHandlers(ctx),
     'app:info': () => {
       const d = db();
       const integrity = String(d.pragma('integrity_check', { simple: true }));

@@ -43,6 +43,8 @@ export interface DossierRow {
   avis: ListAvis | null;
   /** When searching: the best-matching passage with ⟦ ⟧ around matched words (plain text). */
   snippet: string | null;
+  /** True when the member has a confirmed conflict of interest on the dossier: the others' scores (mean, avis, eligibility) are hidden. */
+  recused?: boolean;
 }
 
 export interface DossierTable {

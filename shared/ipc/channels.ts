@@ -35,6 +35,15 @@ export const CHANNEL_NAMES = [
   'dossier:table',
   'dossier:extras',
   'attachment:read',
+  'committee:overview',
+  'committee:updateMember',
+  'committee:assign',
+  'committee:unassign',
+  'committee:distribute',
+  'committee:declareLink',
+  'committee:detect',
+  'committee:decide',
+  'committee:dossierConflict',
 ] as const satisfies readonly Channel[];
 
 export const EVENT_NAME_LIST = ['backup:progress', 'store:changed', 'import:progress', 'import:done'] as const satisfies readonly EventName[];

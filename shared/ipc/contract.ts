@@ -33,6 +33,14 @@ import {
   type ReviewState,
   type SubmitOutcome,
 } from '../domain/review';
+import {
+  LINK_KIND_LIST,
+  type CommitteeMember,
+  type CommitteeOverview,
+  type ConflictView,
+  type DossierConflictState,
+  type MemberLinkView,
+} from '../domain/committee';
 
 /**
  * The IPC contract: every channel is `feature:verb`, with the zod schema main validates the
@@ -210,6 +218,62 @@ export const contract = {
   'dossier:extras': channel<DossierExtras>()(z.object({ campaignId: id, number: z.number().int().positive() }).strict()),
   /** A PDF attachment's bytes (checked: at most 30 MB, starts with %PDF-); any other file is refused. */
   'attachment:read': channel<AttachmentBytes>()(z.object({ attachmentId: id }).strict()),
+  /** The « Comité » page: members (with SIREN, active flag, load), dossiers, assignments, links and conflicts of a campaign. */
+  'committee:overview': channel<CommitteeOverview>()(z.object({ campaignId: id }).strict()),
+  /** Edits a member (journaled); the SIREN/SIRET is checked (9 or 14 digits, Luhn). */
+  'committee:updateMember': channel<CommitteeMember>()(
+    z
+      .object({
+        memberId: id,
+        name: z.string().trim().min(1).max(200).optional(),
+        role: z.enum(MEMBER_ROLE_LIST).optional(),
+        organisation: z.string().trim().max(200).optional(),
+        organisationSiren: z.string().max(40).optional(),
+        active: z.boolean().optional(),
+      })
+      .strict(),
+  ),
+  /** Assigns every dossier to every member given (one transaction); `conflict_of_interest` for a recused pair. */
+  'committee:assign': channel<{ added: number }>()(
+    z.object({ dossierIds: z.array(id).min(1).max(5000), memberIds: z.array(id).min(1).max(200) }).strict(),
+  ),
+  'committee:unassign': channel<{ removed: number }>()(
+    z.object({ dossierIds: z.array(id).min(1).max(5000), memberIds: z.array(id).min(1).max(200) }).strict(),
+  ),
+  /** « Répartir »: N reviewers per dossier, least-loaded first, never a conflicted member. */
+  'committee:distribute': channel<{ added: number; short: number[] }>()(
+    z
+      .object({
+        campaignId: id,
+        perDossier: z.number().int().min(1).max(20),
+        memberIds: z.array(id).min(1).max(200).optional(),
+        dossierIds: z.array(id).min(1).max(5000).optional(),
+      })
+      .strict(),
+  ),
+  /** A member declares a link with a structure (name and/or SIREN) or a dossier → confirmed conflicts. */
+  'committee:declareLink': channel<{ link: MemberLinkView; conflicts: ConflictView[] }>()(
+    z
+      .object({
+        memberId: id,
+        kind: z.enum(LINK_KIND_LIST),
+        structureName: z.string().trim().max(300).optional(),
+        siren: z.string().max(40).optional(),
+        dossierId: id.nullable().optional(),
+        note: z.string().trim().max(2000).optional(),
+      })
+      .strict(),
+  ),
+  /** Detects likely conflicts from the data (organisation name / SIREN vs porteur and partners) → proposals. */
+  'committee:detect': channel<{ added: number }>()(z.object({ campaignId: id }).strict()),
+  /** Confirms (recusal) or dismisses (reason required) a conflict. */
+  'committee:decide': channel<ConflictView>()(
+    z
+      .object({ memberId: id, dossierId: id, decision: z.enum(['confirmed', 'dismissed']), reason: z.string().max(2000).optional() })
+      .strict(),
+  ),
+  /** The member's open conflict on a dossier (the dossier page's banner). */
+  'committee:dossierConflict': channel<DossierConflictState>()(z.object({ dossierId: id, memberId: id }).strict()),
 } as const;
 
 export type Contract = typeof contract;

@@ -6,6 +6,7 @@ import { getActiveMember } from '../review/members';
 import { searchDossiers } from '../review/search';
 import { eligibilityCriteria, gridScale, selectionCriteria } from '../review/scoring';
 import { campaignGrid } from '../store/campaigns';
+import { recusedDossierIds } from '../committee/conflicts';
 
 /** Most dossiers a search may match (a campaign holds a few hundred; the bench goes to 5 000). */
 const SEARCH_LIMIT = 10_000;
@@ -170,6 +171,17 @@ export function dossierTable(db: Database, input: ParsedInput<'dossier:table'>):
       snippet: snippets?.get(r.id)?.snippet ?? null,
     };
   });
+  // A recused member does not see the others' scores on that dossier (issue 6).
+  const recused = memberId === null ? new Set<number>() : recusedDossierIds(db, memberId);
+  if (recused.size > 0) {
+    // Neither a filter nor the order may reveal them: such rows leave value filters and go last when sorting by them.
+    const f = input.filters ?? {};
+    const byValue = (v: string | undefined) => v !== undefined && v !== 'none';
+    if (byValue(f.avis) || byValue(f.eligibility)) out = out.filter((r) => !recused.has(r.id));
+    out = out.map((r) => (recused.has(r.id) ? { ...r, meanScore: null, avis: null, eligibility: null, recused: true } : r));
+    if (sort.column === 'meanScore' || sort.column === 'avis' || sort.column === 'eligibility')
+      out = [...out.filter((r) => !r.recused), ...out.filter((r) => r.recused)];
+  }
   if (sort.column === 'projectName' || sort.column === 'structureName') {
     const key = TEXT_SORT[sort.column];
     const sign = sort.direction === 'desc' ? -1 : 1;
