@@ -33,6 +33,14 @@ export const ERROR_CODES = [
   'cert_unsupported_key',
   'export_empty',
   'attachment_unavailable',
+  'contribution_signature',
+  'contribution_unknown_key',
+  'contribution_key_other_member',
+  'contribution_campaign',
+  'contribution_format',
+  'contribution_tampered',
+  'contribution_hostile',
+  'grid_xlsx_invalid',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
