@@ -34,6 +34,14 @@ export const ERROR_CODES = [
   'export_empty',
   'attachment_unavailable',
   'conflict_of_interest',
+  'contribution_signature',
+  'contribution_unknown_key',
+  'contribution_key_other_member',
+  'contribution_campaign',
+  'contribution_format',
+  'contribution_tampered',
+  'contribution_hostile',
+  'grid_xlsx_invalid',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

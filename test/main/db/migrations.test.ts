@@ -152,6 +152,42 @@ const CASES: Record<number, (db: Database) => void> = {
       /USING (COVERING )?INDEX assignments_by_member/,
     );
   },
+  7: (db) => {
+    const names = tables(db).map((t) => t.name);
+    for (const t of ['member_public_keys', 'review_cell_revisions', 'contribution_sync', 'contribution_conflicts', 'contribution_imports'])
+      expect(names).toContain(t);
+    insertDossier(db, seedCampaign(db), 1);
+    db.prepare("INSERT INTO members (name, role, created_at) VALUES ('m', 'expert', ?), ('n', 'cress', ?)").run(AT, AT);
+    const key = db.prepare('INSERT INTO member_public_keys (member_id, fingerprint, public_pem, registered_at) VALUES (?, ?, ?, ?)');
+    key.run(1, 'a'.repeat(64), '-----BEGIN PUBLIC KEY-----\n', AT);
+    // One fingerprint belongs to one member; only lowercase hex fingerprints and public PEMs.
+    expect(() => key.run(2, 'a'.repeat(64), '-----BEGIN PUBLIC KEY-----\n', AT)).toThrow(/UNIQUE/);
+    expect(() => key.run(2, 'A'.repeat(64), '-----BEGIN PUBLIC KEY-----\n', AT)).toThrow(/CHECK/);
+    expect(() => key.run(2, 'b'.repeat(64), '-----BEGIN PRIVATE KEY-----\n', AT)).toThrow(/CHECK/);
+    // Cell revisions follow the review tables: a new cell is revision 1, a changed value bumps it, an unchanged write does not.
+    db.prepare('INSERT INTO reviews (id, dossier_id, member_id, created_at, updated_at) VALUES (1, 1, 1, ?, ?)').run(AT, AT);
+    const rev = (cell: string) =>
+      (db.prepare('SELECT revision FROM review_cell_revisions WHERE review_id = 1 AND cell = ?').get(cell) as { revision: number } | undefined)
+        ?.revision;
+    db.prepare("INSERT INTO review_scores (review_id, criterion_key, score) VALUES (1, 'V1', 2)").run();
+    expect(rev('scores/V1')).toBe(1);
+    db.prepare("UPDATE review_scores SET score = 3 WHERE criterion_key = 'V1'").run();
+    db.prepare("UPDATE review_scores SET score = 3 WHERE criterion_key = 'V1'").run();
+    expect(rev('scores/V1')).toBe(2);
+    db.prepare("INSERT INTO review_details (review_id, avis) VALUES (1, 'favorable')").run();
+    expect([rev('details/avis'), rev('details/motivation')]).toEqual([1, undefined]);
+    db.prepare("UPDATE review_details SET motivation = 'x'").run();
+    expect([rev('details/avis'), rev('details/motivation')]).toEqual([1, 1]);
+    // A resolved conflict names its resolution and date together.
+    db.prepare("INSERT INTO contribution_imports (kind, member_id, campaign_id, sha256, imported_at, report_json) VALUES ('xlsx', 1, 1, ?, ?, '{}')")
+      .run('c'.repeat(64), AT);
+    expect(() =>
+      db.prepare(
+        `INSERT INTO contribution_conflicts (member_id, dossier_id, cell, local_json, incoming_json, incoming_rev, import_id, created_at, resolution)
+         VALUES (1, 1, 'scores/V1', '1', '2', 1, 1, ?, 'local')`,
+      ).run(AT),
+    ).toThrow(/CHECK/);
+  },
 };
 
 describe('migrations', () => {
