@@ -33,6 +33,9 @@ export const ERROR_CODES = [
   'cert_unsupported_key',
   'export_empty',
   'attachment_unavailable',
+  'consensus_note_required',
+  'meeting_recused',
+  'meeting_closed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

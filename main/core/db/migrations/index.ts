@@ -5,6 +5,7 @@ import { up as reviews } from './003-reviews';
 import { up as keys } from './004-keys';
 import { up as reviewTotals } from './005-review-totals';
 import { up as committee } from './006-committee';
+import { up as meetings } from './008-meetings';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'keys', up: keys },
   { version: 5, name: 'review-totals', up: reviewTotals },
   { version: 6, name: 'committee', up: committee },
+  { version: 8, name: 'meetings', up: meetings },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
