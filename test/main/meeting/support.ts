@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { createMember } from '../../../main/core/review/members';
+import { createMeeting, endMeeting, enterDossier, setAttendance } from '../../../main/core/meeting/meetings';
+import { recordConsensus, recordDecision } from '../../../main/core/meeting/consensus';
 import { freshStore, NOW } from '../review/setup';
 
 export { NOW };
@@ -42,4 +44,25 @@ export function meetingStore() {
   submittedReview(s.db, d2, s.bob, {});
   confirmConflict(s.db, carol, d2);
   return { ...s, carol, d0, d1, d2 };
+}
+
+/** A complete séance on the three reviewed dossiers: attendance, recusal, consensus, avis, ended. */
+export function runMeeting(s: ReturnType<typeof meetingStore>) {
+  const { db, alice, bob, carol, d0, d1, d2 } = s;
+  const t = (minutes: number) => new Date(Date.parse('2021-07-05T07:30:00.000Z') + minutes * 60_000);
+  const campaignId = (db.prepare('SELECT id FROM campaigns').get() as { id: number }).id;
+  const m = createMeeting(db, campaignId, { heldOn: '2021-07-05', place: 'Lyon, DREETS, salle 3', keyboardMemberId: alice, chairMemberId: bob }, t(0));
+  for (const who of [alice, bob, carol]) setAttendance(db, m.id, who, true, t(1));
+  const all = (score: number) => Object.fromEntries(CRITERIA.map((k) => [k, { score, note: '' }]));
+  enterDossier(db, m.id, d0, t(5));
+  recordConsensus(db, m.id, d0, { ...all(2), V1: { score: 3, note: 'Expérience confirmée en séance.' } }, t(10));
+  recordDecision(db, m.id, d0, { avis: 'favorable', motivation: 'Dynamique de coopération avérée.', phase2: true, votes: 'Unanimité.' }, t(12));
+  enterDossier(db, m.id, d1, t(15));
+  recordConsensus(db, m.id, d1, { ...all(1), V1: { score: 1, note: 'Compétences à démontrer.' }, O1: { score: 2, note: 'Plan crédible à un an.' } }, t(25));
+  recordDecision(db, m.id, d1, { avis: 'favorable_reserves', motivation: 'Sous réserve d’un plan de financement.', votes: 'Une objection (Bob Test).' }, t(27));
+  enterDossier(db, m.id, d2, t(30));
+  recordConsensus(db, m.id, d2, all(2), t(35));
+  recordDecision(db, m.id, d2, { avis: 'defavorable', motivation: 'Ancrage territorial insuffisant.' }, t(38));
+  endMeeting(db, m.id, t(45));
+  return { meetingId: m.id, campaignId };
 }

@@ -29,12 +29,12 @@ export interface AvisPdfOptions {
   fontDir?: string | null;
 }
 
-const BLUE = '#000091';
-const TEXT = '#161616';
-const GREY = '#666666';
-const RULE = '#dddddd';
-const HEAD_BG = '#ececfe';
-const ROW_BG = '#f6f6f6';
+export const BLUE = '#000091';
+export const TEXT = '#161616';
+export const GREY = '#666666';
+export const RULE = '#dddddd';
+export const HEAD_BG = '#ececfe';
+export const ROW_BG = '#f6f6f6';
 
 const PAGE = { width: 595.28, height: 841.89 };
 const MARGIN = { top: 62, bottom: 62, left: 56, right: 56 };
@@ -43,7 +43,7 @@ const BOTTOM = PAGE.height - MARGIN.bottom;
 
 type Tree = { [key: string]: string | Tree };
 
-function translator(lang: PdfLang) {
+export function translator(lang: PdfLang) {
   const messages = (lang === 'en' ? en : fr) as unknown as Tree;
   return (key: string, params: Record<string, string | number> = {}): string => {
     let node: string | Tree | undefined = messages;
@@ -58,14 +58,14 @@ export function defaultFontDir(): string {
   return path.join(process.cwd(), 'node_modules', '@codegouvfr', 'react-dsfr', 'dsfr', 'fonts');
 }
 
-interface Fonts {
+export interface Fonts {
   regular: string;
   bold: string;
   italic: string;
   marianne: boolean;
 }
 
-function registerFonts(doc: PDFKit.PDFDocument, fontDir: string | null): Fonts {
+export function registerFonts(doc: PDFKit.PDFDocument, fontDir: string | null): Fonts {
   const files = { regular: 'Marianne-Regular.woff', bold: 'Marianne-Bold.woff', italic: 'Marianne-Regular_Italic.woff' };
   if (fontDir && Object.values(files).every((f) => fs.existsSync(path.join(fontDir, f)))) {
     doc.registerFont('Marianne', path.join(fontDir, files.regular));
