@@ -473,6 +473,19 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
             ],
           });
         });
+        // The committee's consensus in séance, next to the members' scores (issue 6).
+        const agreed = avis.consensus?.scores[c.key];
+        if (avis.consensus)
+          rows.push({
+            bg: HEAD_BG,
+            cells: [
+              { text: t('meeting.avisPdf.consensus'), font: 'bold', color: BLUE },
+              agreed
+                ? { text: t('pdf.selection.scoreValue', { score: num(agreed.score), max: num(avis.grid.scale.max) }), font: 'bold', color: BLUE }
+                : { text: t('pdf.selection.notScored'), font: 'italic', color: GREY },
+              { text: agreed?.note.trim() || t('meeting.avisPdf.noNote'), size: 8.5, font: agreed?.note.trim() ? 'regular' : 'italic' },
+            ],
+          });
       });
       for (const s of avis.scores) {
         const sub = s.sections.find((x) => x.key === section.key);
@@ -508,8 +521,17 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
     );
   }
 
+  if (avis.consensus)
+    para(
+      t('meeting.avisPdf.total', { total: num(avis.consensus.total), max: num(avis.consensus.max), date: fmtDate(avis.consensus.meeting.heldOn) }),
+      'bold',
+      10.5,
+      BLUE,
+    );
+
   // ---- Avis.
   heading(t('pdf.section.avis'), 140);
+  if (avis.consensus) para(t('meeting.avisPdf.decidedInMeeting', { date: fmtDate(avis.consensus.meeting.heldOn) }), 'italic', 9, GREY);
   {
     const verdict = avis.avis ? t(`pdf.avis.${avis.avis}`) : t('pdf.avis.undecided');
     const color = avis.avis === 'defavorable' ? '#ce0500' : avis.avis ? BLUE : GREY;
