@@ -72,7 +72,7 @@ describe('package with a séance', () => {
     const built = await buildPackage(db, { signer: s.signer, now: () => CLOCK, renderPdf: null });
     const files = new Map(built.files);
     const pv = Buffer.from(files.get('proces-verbal.pdf')!);
-    pv[pv.length - 20] ^= 1;
+    pv.writeUInt8(pv.readUInt8(pv.length - 20) ^ 1, pv.length - 20);
     files.set('proces-verbal.pdf', pv);
     const r = await verifyPackageBytes(await deterministicZip(files));
     expect(r.ok).toBe(false);
