@@ -35,6 +35,19 @@ export const CHANNEL_NAMES = [
   'dossier:table',
   'dossier:extras',
   'attachment:read',
+  'meeting:list',
+  'meeting:create',
+  'meeting:get',
+  'meeting:update',
+  'meeting:attendance',
+  'meeting:propose',
+  'meeting:setOrder',
+  'meeting:enter',
+  'meeting:dossier',
+  'meeting:consensus',
+  'meeting:decision',
+  'meeting:end',
+  'meeting:savePv',
 ] as const satisfies readonly Channel[];
 
 export const EVENT_NAME_LIST = ['backup:progress', 'store:changed', 'import:progress', 'import:done'] as const satisfies readonly EventName[];
