@@ -42,6 +42,9 @@ export const ERROR_CODES = [
   'contribution_tampered',
   'contribution_hostile',
   'grid_xlsx_invalid',
+  'consensus_note_required',
+  'meeting_recused',
+  'meeting_closed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

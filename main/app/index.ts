@@ -97,6 +97,15 @@ if (!app.requestSingleInstanceLock()) {
               const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
               return r.canceled ? null : (r.filePaths[0] ?? null);
             },
+            async chooseMinutesDestination(defaultName) {
+              const options = {
+                title: t('meeting.saveDialogTitle'),
+                defaultPath: join(app.getPath('documents'), defaultName),
+                filters: [{ name: 'PDF', extensions: ['pdf'] }],
+              };
+              const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+              return r.canceled || !r.filePath ? null : r.filePath;
+            },
             async chooseImportFiles() {
               const options = {
                 title: t('desktop.dialogs.importTitle'),

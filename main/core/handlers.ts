@@ -11,6 +11,7 @@ import { createImportHandlers } from './handlers-import';
 import { createReviewHandlers } from './handlers-review';
 import { createListHandlers } from './handlers-list';
 import { createCommitteeHandlers } from './handlers-committee';
+import { createMeetingHandlers } from './handlers-meeting';
 import type { Store } from './store/store';
 import type { Logger } from './log';
 
@@ -27,6 +28,8 @@ export interface HandlerContext {
     chooseArchiveToRestore(): Promise<string | null>;
     /** The DS export files to import (several at once); null when cancelled. */
     chooseImportFiles?(): Promise<string[] | null>;
+    /** Where to save a séance's procès-verbal PDF; null when cancelled (default: chooseArchiveDestination). */
+    chooseMinutesDestination?(defaultName: string): Promise<string | null>;
   };
   /** Sends a main→renderer event (no-op when nobody listens). */
   emit?: (event: 'backup:progress' | 'store:changed', payload: unknown) => void;
@@ -44,6 +47,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createReviewHandlers(ctx),
     ...createListHandlers(ctx),
     ...createCommitteeHandlers(ctx),
+    ...createMeetingHandlers(ctx),
     'app:info': () => {
       const d = db();
       const integrity = String(d.pragma('integrity_check', { simple: true }));

@@ -44,6 +44,19 @@ export const CHANNEL_NAMES = [
   'committee:detect',
   'committee:decide',
   'committee:dossierConflict',
+  'meeting:list',
+  'meeting:create',
+  'meeting:get',
+  'meeting:update',
+  'meeting:attendance',
+  'meeting:propose',
+  'meeting:setOrder',
+  'meeting:enter',
+  'meeting:dossier',
+  'meeting:consensus',
+  'meeting:decision',
+  'meeting:end',
+  'meeting:savePv',
 ] as const satisfies readonly Channel[];
 
 export const EVENT_NAME_LIST = ['backup:progress', 'store:changed', 'import:progress', 'import:done'] as const satisfies readonly EventName[];

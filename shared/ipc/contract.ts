@@ -41,6 +41,14 @@ import {
   type DossierConflictState,
   type MemberLinkView,
 } from '../domain/committee';
+import {
+  DIVERGENT_PLACEMENT_LIST,
+  QUORUM_RULE_LIST,
+  type MeetingDossierView,
+  type MeetingSummary,
+  type MeetingView,
+  type ProposedOrder,
+} from '../domain/meeting';
 
 /**
  * The IPC contract: every channel is `feature:verb`, with the zod schema main validates the
@@ -109,6 +117,19 @@ const importRequest = z
     campaignId: id,
     fileIds: z.array(z.string().regex(/^[0-9a-f]{32}$/)).min(1).max(20),
     mapping: columnMapping.optional(),
+  })
+  .strict();
+
+const meetingRef = z.object({ meetingId: id }).strict();
+const meetingDossierRef = z.object({ meetingId: id, dossierId: id }).strict();
+const meetingSetup = z
+  .object({
+    heldOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    place: z.string().trim().max(300).optional(),
+    quorumRule: z.enum(QUORUM_RULE_LIST).optional(),
+    quorumValue: z.number().int().min(1).max(500).nullable().optional(),
+    chairMemberId: id.nullable().optional(),
+    keyboardMemberId: id.nullable().optional(),
   })
   .strict();
 
@@ -274,6 +295,49 @@ export const contract = {
   ),
   /** The member's open conflict on a dossier (the dossier page's banner). */
   'committee:dossierConflict': channel<DossierConflictState>()(z.object({ dossierId: id, memberId: id }).strict()),
+  /** Meeting mode (séance): the campaign's séances, date order. */
+  'meeting:list': channel<MeetingSummary[]>()(z.object({ campaignId: id }).strict()),
+  /** A new séance; its order starts as the proposed one (dossiers grouped by recusals). */
+  'meeting:create': channel<MeetingView>()(z.object({ campaignId: id, setup: meetingSetup }).strict()),
+  'meeting:get': channel<MeetingView>()(meetingRef),
+  'meeting:update': channel<MeetingView>()(z.object({ meetingId: id, setup: meetingSetup.partial() }).strict()),
+  /** Marks a member present (arrival time) or gone (departure time). */
+  'meeting:attendance': channel<MeetingView>()(z.object({ meetingId: id, memberId: id, present: z.boolean() }).strict()),
+  /** The proposed order (recusals grouped; the most divergent first, last, or by number). */
+  'meeting:propose': channel<ProposedOrder>()(z.object({ meetingId: id, divergent: z.enum(DIVERGENT_PLACEMENT_LIST) }).strict()),
+  'meeting:setOrder': channel<MeetingView>()(z.object({ meetingId: id, dossierIds: z.array(id).max(5000) }).strict()),
+  /** Puts a dossier on screen (recused members present leave the room); null = none. */
+  'meeting:enter': channel<MeetingView>()(z.object({ meetingId: id, dossierId: id.nullable() }).strict()),
+  'meeting:dossier': channel<MeetingDossierView>()(meetingDossierRef),
+  /** Consensus scores; `consensus_note_required` where the individual scores diverged. */
+  'meeting:consensus': channel<MeetingDossierView>()(
+    z
+      .object({
+        meetingId: id,
+        dossierId: id,
+        scores: z.record(z.string().max(64), z.object({ score: z.number().int(), note: z.string().max(20_000) }).strict()),
+      })
+      .strict(),
+  ),
+  'meeting:decision': channel<MeetingDossierView>()(
+    z
+      .object({
+        meetingId: id,
+        dossierId: id,
+        decision: z
+          .object({
+            avis: z.enum(AVIS_LIST).nullable().optional(),
+            motivation: z.string().max(50_000).optional(),
+            phase2: z.boolean().optional(),
+            votes: z.string().max(20_000).optional(),
+          })
+          .strict(),
+      })
+      .strict(),
+  ),
+  'meeting:end': channel<MeetingView>()(meetingRef),
+  /** Asks where to save (a dialog in main), then writes the procès-verbal PDF. null = cancelled. */
+  'meeting:savePv': channel<{ file: string; size: number } | null>()(meetingRef),
 } as const;
 
 export type Contract = typeof contract;

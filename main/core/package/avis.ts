@@ -88,13 +88,29 @@ export interface AvisDocument {
   admissibility: AvisAdmissibility;
   eligibility: AvisEligibility;
   scores: AvisMemberScores[];
-  /** Committee consensus (issue 6): not computed yet, always null in format version 1. */
-  consensus: null;
-  /** The committee avis: the correspondant's submitted review avis, else the first submitted one; null when none. */
+  /** The committee's consensus from a séance (issue 6), next to every member's scores; null when none. */
+  consensus: AvisConsensus | null;
+  /**
+   * The committee avis: the committee's decision in séance when there is one (`consensus` not
+   * null), else the correspondant's submitted review avis, else the first submitted one; null when none.
+   */
   avis: AvisValue | null;
   motivation: string;
   /** Recommended for the phase-2 invitation. */
   phase2Recommendation: boolean;
   /** Members who recused themselves (issue 6): always empty in format version 1. */
   recusals: { memberId: number; reason: string }[];
+}
+
+/** The committee's decision in séance: consensus per criterion (individual scores stay in `scores`). */
+export interface AvisConsensus {
+  meeting: { id: number; heldOn: string; place: string };
+  /** By selection criterion key: the consensus score, the reconciliation note and the spread of the submitted individual scores. */
+  scores: Record<string, { score: number; note: string; spread: number | null }>;
+  total: number;
+  max: number;
+  /** Every criterion has a consensus score. */
+  complete: boolean;
+  /** Votes or objections as written in the procès-verbal. */
+  votes: string;
 }

@@ -26,6 +26,7 @@ import {
   type Manifest,
 } from './format';
 import { syntheseCsv, syntheseXlsx } from './tables';
+import { procesVerbalFiles } from '../meeting/package';
 import { deterministicZip, writeFileAtomic } from './zip';
 
 export type PdfRenderer = (avis: AvisDocument, options: { lang: 'fr' | 'en' }) => Promise<Buffer>;
@@ -39,6 +40,8 @@ export interface BuildOptions {
   now: () => Date;
   /** The avis PDF renderer (default renderAvisPdf); null for a package without PDFs. */
   renderPdf?: PdfRenderer | null;
+  /** Include the procès-verbal of each séance that decided something (default true). */
+  procesVerbal?: boolean;
 }
 
 export interface BuiltPackage {
@@ -73,6 +76,7 @@ export async function buildPackage(db: Database, opts: BuildOptions): Promise<Bu
   }
   files.set('synthese.csv', syntheseCsv(docs));
   files.set('synthese.xlsx', await syntheseXlsx(docs, createdAt));
+  if (opts.procesVerbal !== false) for (const [path, pdf] of await procesVerbalFiles(db, campaignId)) files.set(path, pdf);
   files.set(JOURNAL, journalLines(db));
   const content = [...files.keys()].sort(byteOrder);
   files.set(SUMS, Buffer.from(content.map((p) => `${sha256(files.get(p)!)}  ${p}\n`).join(''), 'utf8'));

@@ -5,6 +5,7 @@ import { campaignGrid, getCampaign } from '../store/campaigns';
 import { listMembers } from '../review/members';
 import { getDossierReviews } from '../review/reviews';
 import { gridScale } from '../review/scoring';
+import { committeeConsensus } from '../meeting/package';
 import { AVIS_DOCUMENT_VERSION, type AvisDocument, type AvisMemberRef } from './avis';
 
 export type DossierSelection = 'ready' | 'all';
@@ -23,7 +24,8 @@ export function resolveCampaignId(db: Database, campaignId?: number): number {
 /**
  * One AvisDocument per dossier of the campaign, in dossier-number order. A dossier is 'ready'
  * once at least one member submitted a review; `ready` keeps only those, `all` keeps every dossier.
- * The committee avis, motivation and phase-2 recommendation are those of the correspondant
+ * The committee avis, motivation and phase-2 recommendation are the committee's decision in séance
+ * when there is one (with the consensus per criterion); otherwise those of the correspondant
  * régional's submitted review when there is one, else of the first submitted review (member order).
  */
 export function collectAvis(db: Database, campaignId: number, selection: DossierSelection): AvisDocument[] {
@@ -145,12 +147,23 @@ export function collectAvis(db: Database, campaignId: number, selection: Dossier
         motivation: r.content.details.motivation,
         phase2: r.content.details.phase2,
       })),
-      consensus: null,
-      avis: lead?.content.details.avis ?? null,
-      motivation: lead?.content.details.motivation ?? '',
-      phase2Recommendation: lead?.content.details.phase2 ?? false,
+      ...committeeOrLead(committeeConsensus(db, d.id, grid), lead?.content.details ?? null),
       recusals: [],
     });
   }
   return out;
+}
+
+function committeeOrLead(
+  committee: ReturnType<typeof committeeConsensus>,
+  lead: { avis: AvisDocument['avis']; motivation: string; phase2: boolean } | null,
+): Pick<AvisDocument, 'consensus' | 'avis' | 'motivation' | 'phase2Recommendation'> {
+  if (committee)
+    return {
+      consensus: committee.consensus,
+      avis: committee.avis,
+      motivation: committee.motivation,
+      phase2Recommendation: committee.phase2,
+    };
+  return { consensus: null, avis: lead?.avis ?? null, motivation: lead?.motivation ?? '', phase2Recommendation: lead?.phase2 ?? false };
 }

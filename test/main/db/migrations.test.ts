@@ -188,6 +188,38 @@ const CASES: Record<number, (db: Database) => void> = {
       ).run(AT),
     ).toThrow(/CHECK/);
   },
+  8: (db) => {
+    const names = tables(db).map((t) => t.name);
+    for (const t of ['meetings', 'meeting_attendance', 'meeting_order', 'meeting_departures', 'consensus_scores', 'committee_decisions'])
+      expect(names).toContain(t);
+    const campaignId = seedCampaign(db);
+    insertDossier(db, campaignId, 1);
+    db.prepare("INSERT INTO members (name, role, created_at) VALUES ('m', 'expert', ?)").run(AT);
+    const meeting = db.prepare('INSERT INTO meetings (campaign_id, held_on, quorum_rule, quorum_value, created_at) VALUES (?, ?, ?, ?, ?)');
+    // The date is a calendar day; a 'fixed' quorum needs its number.
+    expect(() => meeting.run(campaignId, '1 juillet', 'majority', null, AT)).toThrow(/CHECK/);
+    expect(() => meeting.run(campaignId, '2021-07-01', 'fixed', null, AT)).toThrow(/CHECK/);
+    meeting.run(campaignId, '2021-07-01', 'majority', null, AT);
+    // One position per dossier and séance.
+    const order = db.prepare('INSERT INTO meeting_order (meeting_id, dossier_id, position) VALUES (1, ?, ?)');
+    order.run(1, 1);
+    insertDossier(db, campaignId, 2);
+    expect(() => order.run(2, 1)).toThrow(/UNIQUE/);
+    // A member returns after leaving, never before.
+    expect(() =>
+      db.prepare('INSERT INTO meeting_departures (meeting_id, dossier_id, member_id, left_at, returned_at) VALUES (1, 1, 1, ?, ?)')
+        .run('2021-07-01T10:00:00.000Z', '2021-07-01T09:00:00.000Z'),
+    ).toThrow(/CHECK/);
+    expect(() =>
+      db.prepare("INSERT INTO committee_decisions (dossier_id, meeting_id, avis, decided_at) VALUES (1, 1, 'oui', ?)").run(AT),
+    ).toThrow(/CHECK/);
+    db.prepare("INSERT INTO consensus_scores (dossier_id, criterion_key, score, meeting_id, decided_at) VALUES (1, 'V1', 2, 1, ?)").run(AT);
+    expect(() =>
+      db.prepare("INSERT INTO consensus_scores (dossier_id, criterion_key, score, meeting_id, decided_at) VALUES (1, 'V1', 3, 1, ?)").run(AT),
+    ).toThrow(/UNIQUE|PRIMARY/);
+    expect(plan(db, 'SELECT id FROM meetings WHERE campaign_id = ? ORDER BY held_on', 1)).toMatch(/USING (COVERING )?INDEX meetings_by_campaign/);
+    expect(plan(db, 'SELECT * FROM consensus_scores WHERE meeting_id = ?', 1)).toMatch(/USING INDEX consensus_scores_by_meeting/);
+  },
 };
 
 describe('migrations', () => {

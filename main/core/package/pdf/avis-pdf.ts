@@ -29,12 +29,12 @@ export interface AvisPdfOptions {
   fontDir?: string | null;
 }
 
-const BLUE = '#000091';
-const TEXT = '#161616';
-const GREY = '#666666';
-const RULE = '#dddddd';
-const HEAD_BG = '#ececfe';
-const ROW_BG = '#f6f6f6';
+export const BLUE = '#000091';
+export const TEXT = '#161616';
+export const GREY = '#666666';
+export const RULE = '#dddddd';
+export const HEAD_BG = '#ececfe';
+export const ROW_BG = '#f6f6f6';
 
 const PAGE = { width: 595.28, height: 841.89 };
 const MARGIN = { top: 62, bottom: 62, left: 56, right: 56 };
@@ -43,7 +43,7 @@ const BOTTOM = PAGE.height - MARGIN.bottom;
 
 type Tree = { [key: string]: string | Tree };
 
-function translator(lang: PdfLang) {
+export function translator(lang: PdfLang) {
   const messages = (lang === 'en' ? en : fr) as unknown as Tree;
   return (key: string, params: Record<string, string | number> = {}): string => {
     let node: string | Tree | undefined = messages;
@@ -58,14 +58,14 @@ export function defaultFontDir(): string {
   return path.join(process.cwd(), 'node_modules', '@codegouvfr', 'react-dsfr', 'dsfr', 'fonts');
 }
 
-interface Fonts {
+export interface Fonts {
   regular: string;
   bold: string;
   italic: string;
   marianne: boolean;
 }
 
-function registerFonts(doc: PDFKit.PDFDocument, fontDir: string | null): Fonts {
+export function registerFonts(doc: PDFKit.PDFDocument, fontDir: string | null): Fonts {
   const files = { regular: 'Marianne-Regular.woff', bold: 'Marianne-Bold.woff', italic: 'Marianne-Regular_Italic.woff' };
   if (fontDir && Object.values(files).every((f) => fs.existsSync(path.join(fontDir, f)))) {
     doc.registerFont('Marianne', path.join(fontDir, files.regular));
@@ -473,6 +473,19 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
             ],
           });
         });
+        // The committee's consensus in séance, next to the members' scores (issue 6).
+        const agreed = avis.consensus?.scores[c.key];
+        if (avis.consensus)
+          rows.push({
+            bg: HEAD_BG,
+            cells: [
+              { text: t('meeting.avisPdf.consensus'), font: 'bold', color: BLUE },
+              agreed
+                ? { text: t('pdf.selection.scoreValue', { score: num(agreed.score), max: num(avis.grid.scale.max) }), font: 'bold', color: BLUE }
+                : { text: t('pdf.selection.notScored'), font: 'italic', color: GREY },
+              { text: agreed?.note.trim() || t('meeting.avisPdf.noNote'), size: 8.5, font: agreed?.note.trim() ? 'regular' : 'italic' },
+            ],
+          });
       });
       for (const s of avis.scores) {
         const sub = s.sections.find((x) => x.key === section.key);
@@ -508,8 +521,17 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
     );
   }
 
+  if (avis.consensus)
+    para(
+      t('meeting.avisPdf.total', { total: num(avis.consensus.total), max: num(avis.consensus.max), date: fmtDate(avis.consensus.meeting.heldOn) }),
+      'bold',
+      10.5,
+      BLUE,
+    );
+
   // ---- Avis.
   heading(t('pdf.section.avis'), 140);
+  if (avis.consensus) para(t('meeting.avisPdf.decidedInMeeting', { date: fmtDate(avis.consensus.meeting.heldOn) }), 'italic', 9, GREY);
   {
     const verdict = avis.avis ? t(`pdf.avis.${avis.avis}`) : t('pdf.avis.undecided');
     const color = avis.avis === 'defavorable' ? '#ce0500' : avis.avis ? BLUE : GREY;
