@@ -39,8 +39,8 @@ describe('committee handlers', () => {
     const ok = await rt.dispatch('committee:updateMember', { memberId: yann.id, organisationSiren: '732 829 320' });
     expect(ok).toMatchObject({ ok: true, value: { organisationSiren: '732829320' } });
     const ids = dossierIds(rt, campaignId);
-    expect(await rt.handlers['committee:assign']({ dossierIds: ids.slice(0, 2), memberIds: [yann.id] })).toEqual({ added: 2 });
-    const who = rt.store.db.prepare("SELECT member_id FROM audit_journal WHERE entity = 'assignment' LIMIT 1").get() as { member_id: number };
+    expect(await rt.handlers['committee:assign']({ dossierIds: ids.slice(4, 6), memberIds: [yann.id] })).toEqual({ added: 2 });
+    const who = rt.store.db.prepare("SELECT member_id FROM audit_journal WHERE entity = 'assignment' ORDER BY seq DESC LIMIT 1").get() as { member_id: number };
     expect(who.member_id).toBe(camille.id);
     const active = before.members.filter((m) => m.active).length;
     const dist = await rt.handlers['committee:distribute']({ campaignId, perDossier: 2 });
