@@ -33,6 +33,8 @@ export const ERROR_CODES = [
   'cert_unsupported_key',
   'export_empty',
   'attachment_unavailable',
+  'grid_invalid',
+  'grid_conflict',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
