@@ -45,6 +45,8 @@ export const ERROR_CODES = [
   'consensus_note_required',
   'meeting_recused',
   'meeting_closed',
+  'grid_invalid',
+  'grid_conflict',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -149,7 +149,7 @@ export const contract = {
   'backup:saveAs': channel<{ file: string; size: number } | null>()(none),
   /** Asks which archive to restore (a dialog in main), checks it, then replaces the store. */
   'backup:restore': channel<{ restoredFrom: string } | null>()(none),
-  /** A new campaign on the default grid; `deadline` is an ISO instant (the UI converts Paris time). */
+  /** A new campaign on the default grid or an imported one; `deadline` is an ISO instant (the UI converts Paris time). */
   'campaign:create': channel<CampaignSummary>()(
     z
       .object({
@@ -159,6 +159,8 @@ export const contract = {
         phase: z.number().int().min(1).max(9),
         regionCode: z.enum(REGIONS.map((r) => r.code) as [string, ...string[]]),
         deadline: z.iso.datetime({ offset: true }),
+        /** Another grid file's text (validated in main with the grid schema); the default grid when absent. */
+        grid: z.string().min(2).max(1_000_000).optional(),
       })
       .strict(),
   ),

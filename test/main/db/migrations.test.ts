@@ -220,6 +220,40 @@ const CASES: Record<number, (db: Database) => void> = {
     expect(plan(db, 'SELECT id FROM meetings WHERE campaign_id = ? ORDER BY held_on', 1)).toMatch(/USING (COVERING )?INDEX meetings_by_campaign/);
     expect(plan(db, 'SELECT * FROM consensus_scores WHERE meeting_id = ?', 1)).toMatch(/USING INDEX consensus_scores_by_meeting/);
   },
+  9: (db) => {
+    const campaignId = seedCampaign(db);
+    const dossierId = Number(insertDossier(db, campaignId, 1).lastInsertRowid);
+    const rubric = db.prepare('INSERT INTO dossier_rubrics (dossier_id, rubric_key, label, position, content) VALUES (?, ?, ?, ?, ?)');
+    rubric.run(dossierId, 'description', 'D', 0, 'Une coopération économique territoriale');
+    rubric.run(dossierId, 'actions', 'A', 1, 'Mutualisation des achats');
+    const hits = (q: string) =>
+      (db.prepare('SELECT rowid FROM dossier_search WHERE dossier_search MATCH ? ORDER BY rowid').all(q) as { rowid: number }[]).map(
+        (r) => r.rowid,
+      );
+    const check = () => db.prepare("INSERT INTO dossier_search (dossier_search) VALUES ('integrity-check')").run();
+    // External content: the index keeps no copy of the text (no _content shadow table) and reads it back for snippets.
+    expect(tables(db).map((t) => t.name)).not.toContain('dossier_search_content');
+    expect(hits('economique')).toEqual([dossierId * 32]);
+    expect(db.prepare("SELECT snippet(dossier_search, 2, '[', ']', '…', 4) FROM dossier_search WHERE dossier_search MATCH 'mutualisation'").pluck().get()).toBe(
+      '[Mutualisation] des achats',
+    );
+    expect(hits('"p"')).toEqual([dossierId * 32 + 31]);
+    check();
+    // Updates and deletes follow: the old words are gone, the new ones found, the index stays consistent.
+    db.prepare("UPDATE dossier_rubrics SET content = 'Circuits courts' WHERE dossier_id = ? AND rubric_key = 'actions'").run(dossierId);
+    db.prepare("UPDATE dossiers SET project_name = 'Pôle solidaire' WHERE id = ?").run(dossierId);
+    expect(hits('mutualisation')).toEqual([]);
+    expect(hits('circuits')).toEqual([dossierId * 32 + 1]);
+    expect(hits('pole')).toEqual([dossierId * 32 + 31]);
+    check();
+    db.prepare('DELETE FROM dossiers WHERE id = ?').run(dossierId);
+    expect(hits('circuits OR economique OR pole')).toEqual([]);
+    check();
+    // Fetching one source row by its index id uses the expression indexes, never a scan.
+    expect(plan(db, 'SELECT body FROM dossier_search_source WHERE search_id = ?', 32)).toMatch(
+      /SEARCH dossier_rubrics USING INDEX dossier_rubrics_by_search_id[\s\S]*SEARCH dossiers USING INDEX dossiers_by_search_id/,
+    );
+  },
 };
 
 describe('migrations', () => {
@@ -273,6 +307,41 @@ describe('migrations', () => {
       });
     }
   }
+
+  it('migration 9 indexes the existing text again and keeps the raw row only in its version', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'store.sqlite');
+    const before = openDatabase(path, { migrations: MIGRATIONS.filter((x) => x.version < 9) });
+    const campaignId = seedCampaign(before);
+    const raw = '{"content":{"rubrics":{"description":"x"}},"source":{"0":"x"}}';
+    for (const number of [1, 2]) {
+      const id = Number(
+        before
+          .prepare(
+            `INSERT INTO dossiers (campaign_id, number, project_name, structure_name, source, raw_json, imported_at)
+             VALUES (?, ?, 'Pôle', 's', 'test', ?, ?)`,
+          )
+          .run(campaignId, number, raw, AT).lastInsertRowid,
+      );
+      before.prepare("INSERT INTO dossier_rubrics (dossier_id, rubric_key, label, position, content) VALUES (?, 'description', 'D', 0, ?)").run(id, `Économie ${number}`);
+      // Dossier 2 has no version row (written by hand): its only copy of the raw row is kept.
+      if (number === 1) before.prepare('INSERT INTO dossier_versions (dossier_id, version, raw_json, imported_at) VALUES (?, 1, ?, ?)').run(id, raw, AT);
+    }
+    before.close();
+    const after = openDatabase(path, { migrations: MIGRATIONS.filter((x) => x.version <= 9) });
+    try {
+      expect(after.prepare('SELECT number, raw_json FROM dossiers ORDER BY number').all()).toEqual([
+        { number: 1, raw_json: '{}' },
+        { number: 2, raw_json: raw },
+      ]);
+      expect(after.prepare("SELECT count(*) FROM dossier_search WHERE dossier_search MATCH 'economie'").pluck().get()).toBe(2);
+      expect(after.prepare("SELECT count(*) FROM dossier_search WHERE dossier_search MATCH 'pole'").pluck().get()).toBe(2);
+      after.prepare("INSERT INTO dossier_search (dossier_search) VALUES ('integrity-check')").run();
+    } finally {
+      after.close();
+    }
+  });
 
   it('migration 5 backfills each review’s weighted total and eligible count from its grid version', () => {
     const t = tempDir();

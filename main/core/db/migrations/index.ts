@@ -7,6 +7,7 @@ import { up as reviewTotals } from './005-review-totals';
 import { up as committee } from './006-committee';
 import { up as contributions } from './007-contributions';
 import { up as meetings } from './008-meetings';
+import { up as importStorage } from './009-import-storage';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'committee', up: committee },
   { version: 7, name: 'contributions', up: contributions },
   { version: 8, name: 'meetings', up: meetings },
+  { version: 9, name: 'import-storage', up: importStorage },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
