@@ -4,6 +4,7 @@ import { up as dsImport } from './002-import';
 import { up as reviews } from './003-reviews';
 import { up as keys } from './004-keys';
 import { up as reviewTotals } from './005-review-totals';
+import { up as listPerf } from './010-list-perf';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'reviews', up: reviews },
   { version: 4, name: 'keys', up: keys },
   { version: 5, name: 'review-totals', up: reviewTotals },
+  { version: 10, name: 'list-perf', up: listPerf },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
