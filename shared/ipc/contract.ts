@@ -18,6 +18,7 @@ import {
   MY_STATUS_LIST,
   type AttachmentBytes,
   type DossierExtras,
+  type DossierSnippet,
   type DossierTable,
 } from '../domain/list';
 import type { AppError } from '../result';
@@ -210,6 +211,10 @@ export const contract = {
   'dossier:extras': channel<DossierExtras>()(z.object({ campaignId: id, number: z.number().int().positive() }).strict()),
   /** A PDF attachment's bytes (checked: at most 30 MB, starts with %PDF-); any other file is refused. */
   'attachment:read': channel<AttachmentBytes>()(z.object({ attachmentId: id }).strict()),
+  /** Search snippets of the listed dossiers of a campaign (the list's rows on screen beyond its first ones). */
+  'dossier:snippets': channel<DossierSnippet[]>()(
+    z.object({ campaignId: id, query: z.string().max(500), dossierIds: z.array(id).min(1).max(200) }).strict(),
+  ),
 } as const;
 
 export type Contract = typeof contract;

@@ -6,7 +6,8 @@ import { importFiles } from '../../main/core/import/pipeline';
 import { openRuntime, type Runtime } from '../../main/core/runtime';
 import { seedDemo } from '../../main/core/demo';
 import { nullLogger } from '../../main/core/log';
-import { tableQuery } from '../../main/core/list/table';
+import { SNIPPET_ROWS, tableQuery } from '../../main/core/list/table';
+import { seedBulkCampaign } from '../support/bulk';
 import { attachmentPath } from '../../main/core/store/paths';
 import { HIGHLIGHT_OPEN, splitHighlights } from '../../main/core/review/search';
 import { tempDir } from '../support/tmp';
@@ -136,6 +137,37 @@ describe('dossier:table', () => {
     expect((await rt.handlers['dossier:table']({ campaignId, filters: {}, query: 'zzzqqq' })).rows).toEqual([]);
     // FTS syntax is text, never an error.
     expect((await rt.dispatch('dossier:table', { campaignId, filters: {}, query: '" OR body:* NEAR(' })).ok).toBe(true);
+  });
+
+  it('a search sends the first rows with their snippet; dossier:snippets gives the others, for its campaign only', async () => {
+    const { rt, campaignId: demoId } = open();
+    const bulkId = seedBulkCampaign(rt.store.db, SNIPPET_ROWS + 40);
+    // Every bulk dossier says « Coopération autour de … ».
+    const table = await rt.handlers['dossier:table']({ campaignId: bulkId, filters: {}, query: 'cooperation' });
+    expect(table.rows).toHaveLength(SNIPPET_ROWS + 40);
+    const first = table.rows.slice(0, SNIPPET_ROWS);
+    const rest = table.rows.slice(SNIPPET_ROWS);
+    expect(first.every((r) => r.snippet !== null && splitHighlights(r.snippet).some((p) => p.highlight && /^coopération$/i.test(p.text)))).toBe(true);
+    expect(rest.every((r) => r.snippet === null)).toBe(true);
+    // Sorted otherwise, the snippets follow the rows shown first.
+    const byName = await rt.handlers['dossier:table']({ campaignId: bulkId, filters: {}, query: 'cooperation', sort: { column: 'number', direction: 'desc' } });
+    expect(byName.rows.slice(0, SNIPPET_ROWS).every((r) => r.snippet !== null)).toBe(true);
+    expect(byName.rows.slice(SNIPPET_ROWS).every((r) => r.snippet === null)).toBe(true);
+    const asked = rest.slice(0, 5).map((r) => r.id);
+    const demoDossier = (rt.store.db.prepare('SELECT id FROM dossiers WHERE campaign_id = ? LIMIT 1').pluck().get(demoId)) as number;
+    const snippets = await rt.handlers['dossier:snippets']({ campaignId: bulkId, query: 'cooperation', dossierIds: [...asked, demoDossier] });
+    expect(snippets.map((s) => s.dossierId).sort((a, b) => a - b)).toEqual(asked);
+    for (const s of snippets) expect(s.snippet).toContain(HIGHLIGHT_OPEN);
+    // Several words: the rubric highlighting both (« Coopération autour de … à Dijon. ») wins over the name.
+    const dijon = table.rows.find((r) => r.projectName.includes('Dijon'))!;
+    const [two] = await rt.handlers['dossier:snippets']({ campaignId: bulkId, query: 'cooperation dijon', dossierIds: [dijon.id] });
+    expect(splitHighlights(two!.snippet).filter((p) => p.highlight).map((p) => p.text.toLowerCase())).toEqual(['coopération', 'dijon']);
+    expect(await rt.handlers['dossier:snippets']({ campaignId: bulkId, query: '  ', dossierIds: asked })).toEqual([]);
+    expect(await rt.dispatch('dossier:snippets', { campaignId: bulkId, query: 'x', dossierIds: Array.from({ length: 201 }, (_, i) => i + 1) })).toMatchObject({
+      ok: false,
+      error: { code: 'validation' },
+    });
+    expect(await rt.dispatch('dossier:snippets', { campaignId: 999, query: 'x', dossierIds: [1] })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('the list query uses indexes (no full scan of dossiers or reviews)', () => {

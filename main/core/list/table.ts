@@ -3,12 +3,17 @@ import { ADMISSIBILITY_STATUS_LIST } from '../../../shared/domain/import';
 import type { DossierRow, DossierTable, ListSortColumn } from '../../../shared/domain/list';
 import type { ParsedInput } from '../../../shared/ipc/contract';
 import { getActiveMember } from '../review/members';
-import { searchDossiers } from '../review/search';
+import { dossierSnippets, matchingDossiers } from '../review/search';
 import { gridScale, selectionCriteria } from '../review/scoring';
 import { campaignGrid } from '../store/campaigns';
 
 /** Most dossiers a search may match (a campaign holds a few hundred; the bench goes to 5 000). */
 const SEARCH_LIMIT = 10_000;
+/**
+ * Rows of a search result that come with their snippet (the first screens of the list); the
+ * others have `snippet: null` until the renderer asks dossier:snippets for the rows it shows.
+ */
+export const SNIPPET_ROWS = 60;
 
 /** Text columns are sorted in JS (French collation: « é » with « e »); the others in SQL. */
 const TEXT_SORT = { projectName: 'projectName', structureName: 'structureName' } as const;
@@ -120,15 +125,13 @@ function orderBy(column: ListSortColumn, direction: 'asc' | 'desc'): string {
 export function dossierTable(db: Database, input: ParsedInput<'dossier:table'>): DossierTable {
   const memberId = input.memberId ?? getActiveMember(db)?.id ?? null;
   const text = input.query?.trim() ?? '';
-  let snippets: Map<number, { snippet: string; rank: number }> | null = null;
+  let ranks: Map<number, number> | null = null;
   if (text !== '') {
-    snippets = new Map();
-    searchDossiers(db, input.campaignId, text, SEARCH_LIMIT).forEach((hit, rank) =>
-      snippets!.set(hit.dossierId, { snippet: hit.snippet, rank }),
-    );
+    ranks = new Map();
+    matchingDossiers(db, input.campaignId, text, SEARCH_LIMIT).forEach((id, rank) => ranks!.set(id, rank));
   }
-  const sort = input.sort ?? { column: snippets ? 'relevance' : 'number', direction: 'asc' };
-  const query = tableQuery(db, input, memberId, snippets ? [...snippets.keys()] : null);
+  const sort = input.sort ?? { column: ranks ? 'relevance' : 'number', direction: 'asc' };
+  const query = tableQuery(db, input, memberId, ranks ? [...ranks.keys()] : null);
   const rows = db.prepare(`${query.sql}\nORDER BY ${orderBy(sort.column, sort.direction)}`).raw(true).all(query.params) as Row[];
   let out = rows.map(
     ([id, number, projectName, structureName, commune, fragile, admissibility, flagsJson, reviewCount, submittedCount, meanScore, eligibility, avis, myStatus]): DossierRow => ({
@@ -148,17 +151,23 @@ export function dossierTable(db: Database, input: ParsedInput<'dossier:table'>):
       submittedCount,
       meanScore,
       avis,
-      snippet: snippets?.get(id)?.snippet ?? null,
+      snippet: null,
     }),
   );
   if (sort.column === 'projectName' || sort.column === 'structureName') {
     const key = TEXT_SORT[sort.column];
     const sign = sort.direction === 'desc' ? -1 : 1;
     out.sort((a, b) => sign * collator.compare(a[key], b[key]) || a.number - b.number);
-  } else if (sort.column === 'relevance' && snippets) {
-    const rank = (id: number) => snippets!.get(id)?.rank ?? Number.MAX_SAFE_INTEGER;
+  } else if (sort.column === 'relevance' && ranks) {
+    const rank = (id: number) => ranks!.get(id) ?? Number.MAX_SAFE_INTEGER;
     out = out.sort((a, b) => rank(a.id) - rank(b.id));
     if (sort.direction === 'desc') out.reverse();
+  }
+  if (ranks) {
+    // Snippets for the first rows only: the renderer asks dossier:snippets for the others it shows.
+    const first = out.slice(0, SNIPPET_ROWS);
+    const snippets = dossierSnippets(db, text, first.map((r) => r.id));
+    for (const row of first) row.snippet = snippets.get(row.id) ?? null;
   }
   return { rows: out, memberId, maxScore: query.maxScore };
 }
