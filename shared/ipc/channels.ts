@@ -57,6 +57,7 @@ export const CHANNEL_NAMES = [
   'meeting:decision',
   'meeting:end',
   'meeting:savePv',
+  'dossier:snippets',
 ] as const satisfies readonly Channel[];
 
 export const EVENT_NAME_LIST = ['backup:progress', 'store:changed', 'import:progress', 'import:done'] as const satisfies readonly EventName[];

@@ -18,6 +18,7 @@ import {
   MY_STATUS_LIST,
   type AttachmentBytes,
   type DossierExtras,
+  type DossierSnippet,
   type DossierTable,
 } from '../domain/list';
 import type { AppError } from '../result';
@@ -340,6 +341,10 @@ export const contract = {
   'meeting:end': channel<MeetingView>()(meetingRef),
   /** Asks where to save (a dialog in main), then writes the procès-verbal PDF. null = cancelled. */
   'meeting:savePv': channel<{ file: string; size: number } | null>()(meetingRef),
+  /** Search snippets of the listed dossiers of a campaign (the list's rows on screen beyond its first ones). */
+  'dossier:snippets': channel<DossierSnippet[]>()(
+    z.object({ campaignId: id, query: z.string().max(500), dossierIds: z.array(id).min(1).max(200) }).strict(),
+  ),
 } as const;
 
 export type Contract = typeof contract;

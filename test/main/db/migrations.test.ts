@@ -254,6 +254,63 @@ const CASES: Record<number, (db: Database) => void> = {
       /SEARCH dossier_rubrics USING INDEX dossier_rubrics_by_search_id[\s\S]*SEARCH dossiers USING INDEX dossiers_by_search_id/,
     );
   },
+  10: (db) => {
+    expect(tables(db).map((t) => t.name)).toContain('dossier_review_stats');
+    // The list reads the dossier columns from a covering index, in number order.
+    expect(plan(db, 'SELECT id, number, project_name, structure_name, commune, fragile_territories FROM dossiers WHERE campaign_id = ? ORDER BY number', 1)).toMatch(
+      /SEARCH dossiers USING COVERING INDEX dossiers_list \(campaign_id=\?\)/,
+    );
+    // Triggers keep one row per reviewed dossier equal to the aggregate of its reviews.
+    const grid = { eligibility: { criteria: [{ key: 'a' }, { key: 'b' }, { key: 'c' }] } }; // majority: 2 of 3
+    db.prepare("INSERT INTO grids (id, version, label, document) VALUES ('g', 1, 'G', ?), ('g', 2, 'G', '{}')").run(JSON.stringify(grid));
+    db.prepare(
+      `INSERT INTO campaigns (name, ami, wave, phase, region_code, deadline, grid_id, grid_version, created_at)
+       VALUES ('c', 'PTCE', 1, 1, '27', ?, 'g', 1, ?)`,
+    ).run(AT, AT);
+    insertDossier(db, 1, 1);
+    insertDossier(db, 1, 2);
+    db.prepare("INSERT INTO members (name, role, created_at) VALUES ('m', 'expert', ?), ('n', 'cress', ?), ('o', 'expert', ?)").run(AT, AT, AT);
+    const stats = () => db.prepare('SELECT * FROM dossier_review_stats ORDER BY dossier_id').all();
+    const review = (dossier: number, member: number, status: string, total: number | null, met: number) =>
+      Number(
+        db
+          .prepare('INSERT INTO reviews (dossier_id, member_id, status, created_at, updated_at, weighted_total, eligible_met) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(dossier, member, status, AT, AT, total, met).lastInsertRowid,
+      );
+    const r1 = review(1, 1, 'submitted', 10, 2);
+    const r2 = review(1, 2, 'submitted', 5, 1);
+    const r3 = review(1, 3, 'draft', 30, 3);
+    db.prepare("INSERT INTO review_details (review_id, avis) VALUES (?, 'favorable'), (?, 'favorable_reserves'), (?, 'defavorable')").run(r1, r2, r3);
+    expect(stats()).toEqual([
+      { dossier_id: 1, review_count: 3, submitted_count: 2, mean_score: 7.5, eligibility: 'divided', avis: 'favorable_reserves' },
+    ]);
+    db.prepare("UPDATE reviews SET status = 'submitted' WHERE id = ?").run(r3);
+    expect(stats()).toEqual([
+      { dossier_id: 1, review_count: 3, submitted_count: 3, mean_score: 15, eligibility: 'eligible', avis: 'defavorable' },
+    ]);
+    db.prepare('UPDATE reviews SET weighted_total = NULL, eligible_met = 0 WHERE id = ?').run(r3);
+    db.prepare("UPDATE review_details SET avis = 'favorable' WHERE review_id = ?").run(r3);
+    expect(stats()).toEqual([
+      { dossier_id: 1, review_count: 3, submitted_count: 3, mean_score: 5, eligibility: 'ineligible', avis: 'favorable' },
+    ]);
+    // Without r1's avis: favorable_reserves and favorable tie, the more cautious one wins.
+    db.prepare('DELETE FROM review_details WHERE review_id = ?').run(r1);
+    expect(stats()).toMatchObject([{ avis: 'favorable_reserves' }]);
+    // A review moved to another dossier updates both.
+    db.prepare('UPDATE reviews SET dossier_id = 2 WHERE id = ?').run(r2);
+    expect(stats()).toEqual([
+      { dossier_id: 1, review_count: 2, submitted_count: 2, mean_score: 5, eligibility: 'divided', avis: 'favorable' },
+      { dossier_id: 2, review_count: 1, submitted_count: 1, mean_score: 5, eligibility: 'ineligible', avis: 'favorable_reserves' },
+    ]);
+    // The eligibility majority follows the campaign's grid version (none: 1 criterion met suffices).
+    db.prepare('UPDATE campaigns SET grid_version = 2 WHERE id = 1').run();
+    expect(stats()).toMatchObject([{ eligibility: 'divided' }, { eligibility: 'eligible' }]);
+    // Deleting reviews, or their dossier, leaves no row behind.
+    db.prepare('DELETE FROM reviews WHERE id = ?').run(r2);
+    db.prepare('DELETE FROM dossiers WHERE id = 1').run();
+    expect(stats()).toEqual([]);
+    expect(db.prepare('SELECT count(*) FROM reviews').pluck().get()).toBe(0);
+  },
 };
 
 describe('migrations', () => {
@@ -338,6 +395,34 @@ describe('migrations', () => {
       expect(after.prepare("SELECT count(*) FROM dossier_search WHERE dossier_search MATCH 'economie'").pluck().get()).toBe(2);
       expect(after.prepare("SELECT count(*) FROM dossier_search WHERE dossier_search MATCH 'pole'").pluck().get()).toBe(2);
       after.prepare("INSERT INTO dossier_search (dossier_search) VALUES ('integrity-check')").run();
+    } finally {
+      after.close();
+    }
+  });
+
+  it('migration 10 backfills the review stats of the dossiers already reviewed', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'store.sqlite');
+    const before = openDatabase(path, { migrations: MIGRATIONS.filter((x) => x.version < 10) });
+    const campaignId = seedCampaign(before);
+    insertDossier(before, campaignId, 7);
+    insertDossier(before, campaignId, 8);
+    before.prepare("INSERT INTO members (name, role, created_at) VALUES ('m', 'expert', ?), ('n', 'cress', ?)").run(AT, AT);
+    before
+      .prepare(
+        `INSERT INTO reviews (id, dossier_id, member_id, status, created_at, updated_at, weighted_total, eligible_met)
+         VALUES (1, 1, 1, 'submitted', ?, ?, 12, 1), (2, 1, 2, 'submitted', ?, ?, 7, 0)`,
+      )
+      .run(AT, AT, AT, AT);
+    before.prepare("INSERT INTO review_details (review_id, avis) VALUES (1, 'favorable'), (2, 'defavorable')").run();
+    before.close();
+    const after = openDatabase(path, { migrations: MIGRATIONS.filter((x) => x.version <= 10) });
+    try {
+      // Grid '{}' (no eligibility criteria): 1 criterion met is a majority.
+      expect(after.prepare('SELECT * FROM dossier_review_stats').all()).toEqual([
+        { dossier_id: 1, review_count: 2, submitted_count: 2, mean_score: 9.5, eligibility: 'divided', avis: 'defavorable' },
+      ]);
     } finally {
       after.close();
     }
