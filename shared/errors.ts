@@ -33,6 +33,8 @@ export const ERROR_CODES = [
   'cert_unsupported_key',
   'export_empty',
   'attachment_unavailable',
+  'key_storage_unavailable',
+  'member_required',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

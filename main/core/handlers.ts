@@ -10,6 +10,8 @@ import { schemaVersion } from './db/open';
 import { createImportHandlers } from './handlers-import';
 import { createReviewHandlers } from './handlers-review';
 import { createListHandlers } from './handlers-list';
+import { createPackageHandlers } from './handlers-package';
+import type { KeyProtector } from './keys/protector';
 import type { Store } from './store/store';
 import type { Logger } from './log';
 
@@ -26,7 +28,15 @@ export interface HandlerContext {
     chooseArchiveToRestore(): Promise<string | null>;
     /** The DS export files to import (several at once); null when cancelled. */
     chooseImportFiles?(): Promise<string[] | null>;
+    /** Where to save the signed package (proposed file name given); null when cancelled. */
+    chooseExportDestination?(defaultName: string): Promise<string | null>;
+    /** The package file to verify; null when cancelled. */
+    choosePackageToVerify?(): Promise<string | null>;
   };
+  /** Seals members' signing keys (Electron safeStorage in the app); export is refused without one. */
+  keyProtector?: KeyProtector;
+  /** Marianne font folder for the PDFs (the app passes <resources>/fonts); default: node_modules. */
+  pdfFontDir?: string | null;
   /** Sends a main→renderer event (no-op when nobody listens). */
   emit?: (event: 'backup:progress' | 'store:changed', payload: unknown) => void;
 }
@@ -42,6 +52,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createImportHandlers(ctx),
     ...createReviewHandlers(ctx),
     ...createListHandlers(ctx),
+    ...createPackageHandlers(ctx),
     'app:info': () => {
       const d = db();
       const integrity = String(d.pragma('integrity_check', { simple: true }));

@@ -39,6 +39,8 @@ export interface BuildOptions {
   now: () => Date;
   /** The avis PDF renderer (default renderAvisPdf); null for a package without PDFs. */
   renderPdf?: PdfRenderer | null;
+  /** Called after each dossier's files are built (done of total dossiers). */
+  onProgress?: (p: { done: number; total: number }) => void;
 }
 
 export interface BuiltPackage {
@@ -66,10 +68,12 @@ export async function buildPackage(db: Database, opts: BuildOptions): Promise<Bu
   if (docs.length === 0) throw new AppFailure('export_empty');
 
   const files = new Map<string, Buffer>();
-  for (const d of docs) {
+  const renderPdf = opts.renderPdf === undefined ? renderAvisPdf : opts.renderPdf;
+  opts.onProgress?.({ done: 0, total: docs.length });
+  for (const [i, d] of docs.entries()) {
     files.set(`avis/${d.dossier.number}.json`, canonicalBytes(d));
-    const renderPdf = opts.renderPdf === undefined ? renderAvisPdf : opts.renderPdf;
     if (renderPdf) files.set(`avis/${d.dossier.number}.pdf`, await renderPdf(d, { lang: 'fr' }));
+    opts.onProgress?.({ done: i + 1, total: docs.length });
   }
   files.set('synthese.csv', syntheseCsv(docs));
   files.set('synthese.xlsx', await syntheseXlsx(docs, createdAt));
