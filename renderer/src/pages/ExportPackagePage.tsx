@@ -149,7 +149,12 @@ export function ExportForm({ plan }: { plan: PackagePlan }) {
               {t('packageUi.export.signer', { name: plan.signer.name, role: t(`members.roles.${plan.signer.role}`) })}
             </p>
             {fingerprint ? (
-              <p className="ptce-mono">{t('packageUi.export.fingerprint', { fingerprint: formatFingerprint(fingerprint) })}</p>
+              <>
+                <p className="fr-mb-1w">{t('packageUi.export.fingerprintLabel')}</p>
+                <code className="ptce-hash ptce-hash--inline" data-testid="signer-fingerprint">
+                  {formatFingerprint(fingerprint)}
+                </code>
+              </>
             ) : (
               <p className="fr-text--sm">{t('packageUi.export.noKey')}</p>
             )}
