@@ -9,10 +9,11 @@ import type { PackagePlan, PackagePlanDossier, PackageVerifyView } from '../../s
 import { getCampaign } from './store/campaigns';
 import { getActiveMember } from './review/members';
 import { createMemberKey, getMemberKey, loadSigningKey } from './keys/keys';
-import { exportPackage, type PdfRenderer } from './package/build';
+import { exportPackage, type PdfRenderer, type SyntheseRenderer } from './package/build';
 import { packageFileName } from './package/format';
 import { verifyPackage } from './package/verify';
 import { renderAvisPdf } from './package/pdf/avis-pdf';
+import { renderSynthesePdf } from './package/pdf/synthese-pdf';
 import type { HandlerContext } from './handlers';
 
 type PackageHandlers = Pick<Handlers, 'package:plan' | 'package:export' | 'package:verify'>;
@@ -99,12 +100,15 @@ export function createPackageHandlers(ctx: HandlerContext): PackageHandlers {
       const signer = { ...loadSigningKey(db(), member.id, protector), memberId: member.id };
       const renderPdf: PdfRenderer = (avis, options) =>
         renderAvisPdf(avis, ctx.pdfFontDir === undefined ? options : { ...options, fontDir: ctx.pdfFontDir });
+      const renderSynthese: SyntheseRenderer = (docs, options) =>
+        renderSynthesePdf(docs, ctx.pdfFontDir === undefined ? options : { ...options, fontDir: ctx.pdfFontDir });
       const { path, built } = await exportPackage(db(), out, {
         campaignId,
         dossiers,
         signer,
         now: () => now,
         renderPdf,
+        renderSynthese,
         onProgress: (p) => emit('package:progress', p),
       });
       ctx.log.info('package.exported', { campaign: campaignId, dossiers: built.manifest.dossiers.length });

@@ -10,6 +10,7 @@ import type { MemberKey } from '../keys/keys';
 import type { SigningIdentity } from '../keys/pkcs12';
 import type { AvisDocument } from './avis';
 import { renderAvisPdf } from './pdf/avis-pdf';
+import { renderSynthesePdf } from './pdf/synthese-pdf';
 import { signCms } from './cms';
 import { collectAvis, resolveCampaignId, type DossierSelection } from './collect';
 import {
@@ -29,6 +30,7 @@ import { syntheseCsv, syntheseXlsx } from './tables';
 import { deterministicZip, writeFileAtomic } from './zip';
 
 export type PdfRenderer = (avis: AvisDocument, options: { lang: 'fr' | 'en' }) => Promise<Buffer>;
+export type SyntheseRenderer = (docs: readonly AvisDocument[], options: { lang: 'fr' | 'en' }) => Promise<Buffer>;
 
 export interface BuildOptions {
   campaignId?: number;
@@ -39,6 +41,8 @@ export interface BuildOptions {
   now: () => Date;
   /** The avis PDF renderer (default renderAvisPdf); null for a package without PDFs. */
   renderPdf?: PdfRenderer | null;
+  /** The synthesis PDF renderer (default renderSynthesePdf; none when renderPdf is null). */
+  renderSynthese?: SyntheseRenderer | null;
   /** Called after each dossier's files are built (done of total dossiers). */
   onProgress?: (p: { done: number; total: number }) => void;
 }
@@ -75,6 +79,8 @@ export async function buildPackage(db: Database, opts: BuildOptions): Promise<Bu
     if (renderPdf) files.set(`avis/${d.dossier.number}.pdf`, await renderPdf(d, { lang: 'fr' }));
     opts.onProgress?.({ done: i + 1, total: docs.length });
   }
+  const renderSynthese = opts.renderSynthese === undefined ? (renderPdf ? renderSynthesePdf : null) : opts.renderSynthese;
+  if (renderSynthese) files.set('synthese.pdf', await renderSynthese(docs, { lang: 'fr' }));
   files.set('synthese.csv', syntheseCsv(docs));
   files.set('synthese.xlsx', await syntheseXlsx(docs, createdAt));
   files.set(JOURNAL, journalLines(db));

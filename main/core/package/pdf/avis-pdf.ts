@@ -43,7 +43,7 @@ const BOTTOM = PAGE.height - MARGIN.bottom;
 
 type Tree = { [key: string]: string | Tree };
 
-function translator(lang: PdfLang) {
+export function translator(lang: PdfLang) {
   const messages = (lang === 'en' ? en : fr) as unknown as Tree;
   return (key: string, params: Record<string, string | number> = {}): string => {
     let node: string | Tree | undefined = messages;
@@ -58,14 +58,14 @@ export function defaultFontDir(): string {
   return path.join(process.cwd(), 'node_modules', '@codegouvfr', 'react-dsfr', 'dsfr', 'fonts');
 }
 
-interface Fonts {
+export interface Fonts {
   regular: string;
   bold: string;
   italic: string;
   marianne: boolean;
 }
 
-function registerFonts(doc: PDFKit.PDFDocument, fontDir: string | null): Fonts {
+export function registerFonts(doc: PDFKit.PDFDocument, fontDir: string | null): Fonts {
   const files = { regular: 'Marianne-Regular.woff', bold: 'Marianne-Bold.woff', italic: 'Marianne-Regular_Italic.woff' };
   if (fontDir && Object.values(files).every((f) => fs.existsSync(path.join(fontDir, f)))) {
     doc.registerFont('Marianne', path.join(fontDir, files.regular));
