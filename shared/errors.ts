@@ -47,6 +47,8 @@ export const ERROR_CODES = [
   'meeting_closed',
   'grid_invalid',
   'grid_conflict',
+  'key_storage_unavailable',
+  'member_required',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -10,6 +10,9 @@ import { BackupsPage } from './pages/BackupsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { CampaignNewPage } from './pages/CampaignNewPage';
 import { ImportWizardPage } from './pages/ImportWizardPage';
+import { ExportPackagePage } from './pages/ExportPackagePage';
+import { VerifyPackagePage } from './pages/VerifyPackagePage';
+import { HelpPage } from './pages/HelpPage';
 
 export function AppRoutes() {
   return (
@@ -21,6 +24,9 @@ export function AppRoutes() {
         <Route path="/campaigns/:campaignId/import" element={<ImportWizardPage />} />
         <Route path="/campaigns/:campaignId/dossiers/:number" element={<DossierPage />} />
         <Route path="/backups" element={<BackupsPage />} />
+        <Route path="/campaigns/:campaignId/package" element={<ExportPackagePage />} />
+        <Route path="/verify" element={<VerifyPackagePage />} />
+        <Route path="/help" element={<HelpPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

@@ -50,6 +50,7 @@ import {
   type MeetingView,
   type ProposedOrder,
 } from '../domain/meeting';
+import { PACKAGE_SELECTIONS, type PackageExportResult, type PackagePlan, type PackageVerifyView } from '../domain/package';
 
 /**
  * The IPC contract: every channel is `feature:verb`, with the zod schema main validates the
@@ -345,6 +346,14 @@ export const contract = {
   'dossier:snippets': channel<DossierSnippet[]>()(
     z.object({ campaignId: id, query: z.string().max(500), dossierIds: z.array(id).min(1).max(200) }).strict(),
   ),
+  /** What « Exporter le paquet » would include: every dossier with its state (and why it is not ready), the signer. */
+  'package:plan': channel<PackagePlan>()(z.object({ campaignId: id }).strict()),
+  /** Asks where to save (a dialog in main), builds and writes the signed package; progress as `package:progress`. null = cancelled. */
+  'package:export': channel<PackageExportResult | null>()(
+    z.object({ campaignId: id, dossiers: z.enum(PACKAGE_SELECTIONS).default('ready') }).strict(),
+  ),
+  /** Verifies a package: the dropped file's path, or (without one) the file chosen in main's dialog. null = cancelled. */
+  'package:verify': channel<PackageVerifyView | null>()(z.object({ path: z.string().min(1).max(4096).optional() }).strict()),
 } as const;
 
 export type Contract = typeof contract;
@@ -365,6 +374,7 @@ export interface Events {
   'store:changed': { reason: 'restored' | 'migrated' };
   'import:progress': { runId: string; phase: 'parse' | 'write'; done: number; total: number };
   'import:done': { runId: string; result: ImportOutcome | { error: AppError } };
+  'package:progress': { done: number; total: number };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: EventName[] = ['backup:progress', 'store:changed', 'import:progress', 'import:done'];
+export const EVENT_NAMES: EventName[] = ['backup:progress', 'store:changed', 'import:progress', 'import:done', 'package:progress'];
