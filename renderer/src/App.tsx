@@ -10,6 +10,7 @@ import { BackupsPage } from './pages/BackupsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { CampaignNewPage } from './pages/CampaignNewPage';
 import { ImportWizardPage } from './pages/ImportWizardPage';
+import { ContributionsPage } from './pages/ContributionsPage';
 
 export function AppRoutes() {
   return (
@@ -21,6 +22,7 @@ export function AppRoutes() {
         <Route path="/campaigns/:campaignId/import" element={<ImportWizardPage />} />
         <Route path="/campaigns/:campaignId/dossiers/:number" element={<DossierPage />} />
         <Route path="/backups" element={<BackupsPage />} />
+        <Route path="/contributions" element={<ContributionsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

@@ -35,6 +35,14 @@ export const CHANNEL_NAMES = [
   'dossier:table',
   'dossier:extras',
   'attachment:read',
+  'contribution:keys',
+  'contribution:registerKey',
+  'contribution:export',
+  'contribution:exportGrid',
+  'contribution:pickFile',
+  'contribution:import',
+  'contribution:conflicts',
+  'contribution:resolve',
 ] as const satisfies readonly Channel[];
 
 export const EVENT_NAME_LIST = ['backup:progress', 'store:changed', 'import:progress', 'import:done'] as const satisfies readonly EventName[];
