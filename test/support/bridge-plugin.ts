@@ -36,6 +36,7 @@ export function bridgePlugin(options: { injectShim?: boolean } = {}): Plugin {
     configureServer(server) {
       const dbPath = process.env.WEB_DB || join(mkdtempSync(join(tmpdir(), 'comite-ptce-web-')), 'store.sqlite');
       let emit: (event: string, payload: unknown) => void = () => {};
+      let lastContribution: string | null = null;
       runtime = openRuntime({
         dbPath,
         log: nullLogger,
@@ -44,6 +45,9 @@ export function bridgePlugin(options: { injectShim?: boolean } = {}): Plugin {
           chooseArchiveDestination: async (name) => join(dbPath, '..', name),
           chooseArchiveToRestore: async () => null,
           chooseImportFiles: async () => scriptedImportFiles(),
+          // Contributions: saved beside the store; « Choisir un fichier… » answers with the last file saved.
+          chooseContributionDestination: async (name) => (lastContribution = join(dbPath, '..', name)),
+          chooseContributionFile: async () => lastContribution,
         },
       });
       if (!process.env.WEB_DB) seedDemo(runtime.store.db, new Date());
