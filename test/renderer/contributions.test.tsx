@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
 import { App } from '../../renderer/src/App';
+import { cellLabel, valueText } from '../../renderer/src/pages/ContributionsPage';
+import { i18n } from '../../renderer/src/i18n';
 import { loadApiShim } from '../support/browser-api';
 
 beforeAll(async () => {
@@ -70,5 +72,18 @@ describe('« Contributions hors ligne »', () => {
     await exportSection.getByLabelText(/Phrase secrète de la clé/).fill('une phrase');
     await exportSection.getByRole('button', { name: 'Exporter mes évaluations' }).click();
     await expect.element(exportSection.getByRole('alert')).toHaveTextContent('Ce membre n’a pas de clé de signature.');
+  });
+
+  it('names conflict cells and shows their values as text', () => {
+    const t = i18n.getFixedT('fr');
+    expect(cellLabel('scores/V1', t)).toBe('Note V1');
+    expect(cellLabel('eligibility/E-3', t)).toBe('Éligibilité E-3');
+    expect(cellLabel('details/targets.b', t)).toBe('Cible b');
+    expect(cellLabel('details/avis', t)).toBe('Avis');
+    expect(valueText({ score: 2, justification: 'Ancrage fort' }, t)).toBe('2 — Ancrage fort');
+    expect(valueText({ score: null, justification: '' }, t)).toBe('(vide)');
+    expect(valueText(true, t)).toBe('oui');
+    expect(valueText(['Incubateur', 'CRESS'], t)).toBe('Incubateur, CRESS');
+    expect(valueText('favorable', t)).toBe('favorable');
   });
 });
