@@ -14,6 +14,7 @@ import { createCommitteeHandlers } from './handlers-committee';
 import { createMeetingHandlers } from './handlers-meeting';
 import { createPackageHandlers } from './handlers-package';
 import type { KeyProtector } from './keys/protector';
+import { createContributionHandlers } from './handlers-contribution';
 import type { Store } from './store/store';
 import type { Logger } from './log';
 
@@ -36,6 +37,10 @@ export interface HandlerContext {
     chooseExportDestination?(defaultName: string): Promise<string | null>;
     /** The package file to verify; null when cancelled. */
     choosePackageToVerify?(): Promise<string | null>;
+    /** Where to save a contribution (.zip) or an XLSX grid; null when cancelled. */
+    chooseContributionDestination?(defaultName: string): Promise<string | null>;
+    /** A contribution (.zip) or a filled XLSX grid to import; null when cancelled. */
+    chooseContributionFile?(): Promise<string | null>;
   };
   /** Seals members' signing keys (Electron safeStorage in the app); export is refused without one. */
   keyProtector?: KeyProtector;
@@ -59,6 +64,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createCommitteeHandlers(ctx),
     ...createMeetingHandlers(ctx),
     ...createPackageHandlers(ctx),
+    ...createContributionHandlers(ctx),
     'app:info': () => {
       const d = db();
       const integrity = String(d.pragma('integrity_check', { simple: true }));

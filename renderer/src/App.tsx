@@ -13,6 +13,7 @@ import { ImportWizardPage } from './pages/ImportWizardPage';
 import { ExportPackagePage } from './pages/ExportPackagePage';
 import { VerifyPackagePage } from './pages/VerifyPackagePage';
 import { HelpPage } from './pages/HelpPage';
+import { ContributionsPage } from './pages/ContributionsPage';
 
 export function AppRoutes() {
   return (
@@ -27,6 +28,7 @@ export function AppRoutes() {
         <Route path="/campaigns/:campaignId/package" element={<ExportPackagePage />} />
         <Route path="/verify" element={<VerifyPackagePage />} />
         <Route path="/help" element={<HelpPage />} />
+        <Route path="/contributions" element={<ContributionsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

@@ -41,6 +41,7 @@ export function bridgePlugin(options: { injectShim?: boolean } = {}): Plugin {
       // with COMITE_PTCE_VERIFY_FILE, else the last package saved. Keys are sealed with a fixed
       // passphrase (a dev/test store only; the app uses the OS keystore).
       let lastPackage: string | null = null;
+      let lastContribution: string | null = null;
       runtime = openRuntime({
         dbPath,
         log: nullLogger,
@@ -51,6 +52,9 @@ export function bridgePlugin(options: { injectShim?: boolean } = {}): Plugin {
           chooseImportFiles: async () => scriptedImportFiles(),
           chooseExportDestination: async (name) => (lastPackage = join(dbPath, '..', name)),
           choosePackageToVerify: async () => process.env.COMITE_PTCE_VERIFY_FILE || lastPackage,
+          // Contributions: saved beside the store; « Choisir un fichier… » answers with the last file saved.
+          chooseContributionDestination: async (name) => (lastContribution = join(dbPath, '..', name)),
+          chooseContributionFile: async () => lastContribution,
         },
         keyProtector: passphraseProtector('bridge test store only'),
       });
