@@ -10,6 +10,8 @@ import { BackupsPage } from './pages/BackupsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { CampaignNewPage } from './pages/CampaignNewPage';
 import { ImportWizardPage } from './pages/ImportWizardPage';
+import { MeetingsPage } from './pages/MeetingsPage';
+import { SeancePage } from './pages/SeancePage';
 
 export function AppRoutes() {
   return (
@@ -20,6 +22,8 @@ export function AppRoutes() {
         <Route path="/campaigns/:campaignId" element={<CampaignPage />} />
         <Route path="/campaigns/:campaignId/import" element={<ImportWizardPage />} />
         <Route path="/campaigns/:campaignId/dossiers/:number" element={<DossierPage />} />
+        <Route path="/campaigns/:campaignId/meetings" element={<MeetingsPage />} />
+        <Route path="/campaigns/:campaignId/meetings/:meetingId" element={<SeancePage />} />
         <Route path="/backups" element={<BackupsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

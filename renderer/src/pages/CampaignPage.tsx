@@ -50,6 +50,9 @@ function CampaignView({ campaignId }: { campaignId: number }) {
           <CampaignSummaryLine campaign={campaign.value} />
           <Button iconId="fr-icon-upload-line" linkProps={{ to: `/campaigns/${campaignId}/import` }} className="fr-mb-3w">
             {t('importWizard.action')}
+          </Button>{' '}
+          <Button priority="secondary" linkProps={{ to: `/campaigns/${campaignId}/meetings` }} className="fr-mb-3w">
+            {t('meeting.action')}
           </Button>
           {dossiers.state === 'loading' && <Loading />}
           {dossiers.state === 'error' && <ErrorAlert error={dossiers.error} />}
