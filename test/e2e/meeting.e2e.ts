@@ -133,8 +133,8 @@ describe('a committee séance on one projected laptop, ending with the procès-v
     await page.getByRole('button', { name: 'Enregistrer l’avis du comité' }).press('Enter');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Avis du comité enregistré.' }).count()).toBe(1);
 
-    // Dossier 3: Claire left the room.
-    await page.getByRole('button', { name: 'Dossier suivant' }).press('Enter');
+    // Dossier 3 (Alt+→ from anywhere): Claire left the room.
+    await page.keyboard.press('Alt+ArrowRight');
     await expect.poll(() => h1.textContent()).toMatch(label(numbers.d4));
     expect(await page.locator('.ptce-meeting__left').textContent()).toMatch(/^Claire Martin a quitté la salle à \d\d:\d\d \(conflit d’intérêts\)$/);
     for (const key of CRITERIA) await chooseByKeyboard(page, `#consensus-${key}`, '1');

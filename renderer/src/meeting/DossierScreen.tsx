@@ -55,6 +55,19 @@ export function DossierScreen({ meeting, dossierId, onPrevious, onNext, onAgenda
     );
   }, [meeting.id, dossierId]);
 
+  // Alt+→ / Alt+← move between dossiers from anywhere on the screen (the projector's remote keys).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+      if (e.key === 'ArrowRight' && onNext) onNext();
+      else if (e.key === 'ArrowLeft' && onPrevious) onPrevious();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onNext, onPrevious]);
+
   if (!view) return error ? <ErrorAlert error={error} /> : <Loading />;
   const locked = view.readOnly || view.keyboardRecused;
   const scoreOptions = Array.from({ length: view.scale.max - view.scale.min + 1 }, (_, i) => view.scale.min + i);
@@ -248,7 +261,10 @@ export function DossierScreen({ meeting, dossierId, onPrevious, onNext, onAgenda
       {error && <ErrorAlert error={error} className="fr-mt-2w" />}
       {saved && <Alert severity="success" small description={saved} className="fr-mt-2w" role="status" />}
 
-      <nav className="ptce-meeting__nav fr-mt-4w" aria-label={t('meeting.navLabel')}>
+      <nav className="ptce-meeting__nav fr-mt-4w" aria-label={t('meeting.navLabel')} aria-describedby="meeting-nav-keys">
+        <p id="meeting-nav-keys" className="fr-hint-text fr-mb-1w">
+          {t('meeting.navKeys')}
+        </p>
         <div className="ptce-meeting__nav-buttons">
           <Button priority="secondary" iconId="fr-icon-arrow-left-line" disabled={!onPrevious} onClick={() => onPrevious?.()}>
             {t('meeting.previous')}
