@@ -241,9 +241,16 @@ export function DossierScreen({ meeting, dossierId, onPrevious, onNext, onAgenda
           <textarea id="committee-motivation" className="fr-input" rows={3} disabled={locked} value={motivation} onChange={(e) => setMotivation(e.target.value)} />
         </div>
         <div className="fr-checkbox-group fr-mb-2w">
-          <input type="checkbox" id="committee-phase2" disabled={locked} checked={phase2} onChange={(e) => setPhase2(e.target.checked)} />
+          <input
+            type="checkbox"
+            id="committee-phase2"
+            disabled={locked || (!view.phase2Allowed && !phase2)}
+            checked={phase2}
+            onChange={(e) => setPhase2(e.target.checked)}
+          />
           <label className="fr-label" htmlFor="committee-phase2">
             {t('meeting.phase2')}
+            {!view.phase2Allowed && <span className="fr-hint-text">{t('meeting.phase2NotAllowed')}</span>}
           </label>
         </div>
         <div className="fr-input-group">
