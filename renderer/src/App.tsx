@@ -14,6 +14,8 @@ import { ExportPackagePage } from './pages/ExportPackagePage';
 import { VerifyPackagePage } from './pages/VerifyPackagePage';
 import { HelpPage } from './pages/HelpPage';
 import { ContributionsPage } from './pages/ContributionsPage';
+import { MeetingsPage } from './pages/MeetingsPage';
+import { SeancePage } from './pages/SeancePage';
 
 export function AppRoutes() {
   return (
@@ -24,6 +26,8 @@ export function AppRoutes() {
         <Route path="/campaigns/:campaignId" element={<CampaignPage />} />
         <Route path="/campaigns/:campaignId/import" element={<ImportWizardPage />} />
         <Route path="/campaigns/:campaignId/dossiers/:number" element={<DossierPage />} />
+        <Route path="/campaigns/:campaignId/meetings" element={<MeetingsPage />} />
+        <Route path="/campaigns/:campaignId/meetings/:meetingId" element={<SeancePage />} />
         <Route path="/backups" element={<BackupsPage />} />
         <Route path="/campaigns/:campaignId/package" element={<ExportPackagePage />} />
         <Route path="/verify" element={<VerifyPackagePage />} />

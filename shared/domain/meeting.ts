@@ -118,6 +118,8 @@ export interface MeetingDossierView {
   consensusTotal: { total: number; max: number; complete: boolean };
   departures: DepartureView[];
   decision: CommitteeDecisionView | null;
+  /** At least one submitted review finds target b and/or c: the committee may recommend phase 2. */
+  phase2Allowed: boolean;
   /** The keyboard member is recused on this dossier: nothing can be recorded. */
   keyboardRecused: boolean;
   readOnly: boolean;

@@ -21,7 +21,8 @@ import {
  * Per dossier in a séance: every member's submitted scores side by side, the spread per criterion
  * and the divergences past the grid's threshold; the committee's consensus score per criterion
  * (a reconciliation note is required where the spread reached the threshold) and its avis,
- * motivation, phase-2 recommendation and votes. Individual scores are never changed. A member
+ * motivation, phase-2 recommendation (only when a submitted review finds target b and/or c —
+ * `phase2_not_allowed`) and votes. Individual scores are never changed. A member
  * recused on the dossier cannot record anything on it (`meeting_recused` when at the keyboard).
  */
 
@@ -129,6 +130,7 @@ export function getMeetingDossier(db: Database, meetingId: number, dossierId: nu
     consensusTotal: { total: Math.round(total * 1000) / 1000, max: Math.round(max * 1000) / 1000, complete: criteria.every((c) => c.consensus) },
     departures,
     decision: decisionOf(db, dossierId),
+    phase2Allowed: reviews.some((r) => r.phase2Allowed),
     keyboardRecused: row.keyboard_member_id !== null && recused.includes(row.keyboard_member_id),
     readOnly: row.ended_at !== null,
   };
@@ -211,6 +213,12 @@ export function recordDecision(db: Database, meetingId: number, dossierId: numbe
     };
     const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => before[k] !== after[k]);
     if (changed.length === 0 && cur) return;
+    // Phase 2 needs targets b and/or c (grid rule), found in at least one submitted review.
+    if (after.phase2 && !before.phase2) {
+      const grid = meetingGrid(db, row.campaign_id);
+      if (!dossierSpread(db, grid, dossierId, recusedMembers(db, dossierId)).reviews.some((r) => r.phase2Allowed))
+        throw new AppFailure('phase2_not_allowed');
+    }
     const at = now.toISOString();
     db.prepare(
       `INSERT INTO committee_decisions (dossier_id, meeting_id, avis, motivation, phase2, votes, decided_at, decided_by)

@@ -131,7 +131,8 @@ export async function renderPvPdf(pv: ProcesVerbal, options: PvPdfOptions): Prom
   const table = (headers: Cell[], widths: number[], rows: { cells: Cell[]; bg?: string }[]) => {
     const head = headers.map((h) => ({ ...h, font: 'bold' as const, color: BLUE }));
     const hh = rowHeight(head, widths);
-    ensure(hh + (rows[0] ? rowHeight(rows[0].cells, widths) : 0));
+    // Starts with its first three rows at least (or all of them when fewer).
+    ensure(hh + rows.slice(0, 3).reduce((sum, r) => sum + rowHeight(r.cells, widths), 0));
     drawRow(head, widths, HEAD_BG);
     for (const r of rows) {
       if (y + rowHeight(r.cells, widths) > BOTTOM) {
@@ -222,7 +223,9 @@ export async function renderPvPdf(pv: ProcesVerbal, options: PvPdfOptions): Prom
   );
   para(q.met ? t('meeting.pv.quorumMet') : t('meeting.pv.quorumNotMet'), 'regular', 9.5, q.met ? TEXT : RED);
 
-  // ---- Order of the day.
+  // ---- Order of the day (kept whole with its heading when it fits on a page).
+  const orderRows = pv.dossiers.map((d) => heightOf(d.project, 'regular', 9, CONTENT_W - 26 - 60 - 80 - 120 - 2 * PAD) + 2 * PAD);
+  ensure(Math.min(BOTTOM - MARGIN.top - 40, 90 + orderRows.reduce((a, b) => a + b, 0)));
   heading(t('meeting.pv.section.order'));
   if (pv.dossiers.length === 0) para(t('meeting.pv.noDossiers'), 'italic', 9.5, GREY);
   else

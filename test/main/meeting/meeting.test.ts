@@ -109,7 +109,7 @@ describe('séance', () => {
 
 describe('consensus and committee decision', () => {
   it('shows the scores side by side with the spread, and requires a note where the spread reached the threshold', () => {
-    const { db, meeting, d1, alice, bob } = setup();
+    const { db, meeting, d0, d1, alice, bob } = setup();
     const view = getMeetingDossier(db, meeting.id, d1);
     expect(view.reviewers.map((r) => r.id)).toEqual([alice, bob]);
     const v1 = view.criteria.find((c) => c.key === 'V1')!;
@@ -145,6 +145,10 @@ describe('consensus and committee decision', () => {
     const decided = recordDecision(db, meeting.id, d1, { avis: 'favorable_reserves', motivation: 'Projet solide.', phase2: true, votes: 'Unanimité moins une abstention.' }, at(8));
     expect(decided.decision).toMatchObject({ avis: 'favorable_reserves', phase2: true, votes: 'Unanimité moins une abstention.' });
     expect(getMeeting(db, meeting.id).order.find((o) => o.dossierId === d1)?.decided).toBe(true);
+    // Phase 2 needs target b or c in a submitted review.
+    db.prepare('UPDATE review_details SET target_b = 0 WHERE review_id IN (SELECT id FROM reviews WHERE dossier_id = ?)').run(d0);
+    expect(getMeetingDossier(db, meeting.id, d0).phase2Allowed).toBe(false);
+    expect(code(() => recordDecision(db, meeting.id, d0, { avis: 'favorable', phase2: true }, at(9)))).toBe('phase2_not_allowed');
     expect(verifyJournal(db)).toMatchObject({ ok: true });
   });
 

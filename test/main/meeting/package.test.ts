@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -77,6 +78,21 @@ describe('package with a séance', () => {
     const r = await verifyPackageBytes(await deterministicZip(files));
     expect(r.ok).toBe(false);
     expect(r.reasons).toContainEqual({ code: 'file_changed', path: 'proces-verbal.pdf' });
+  });
+
+  it('stays byte-identical with a procès-verbal in other time zones', async () => {
+    const { s, db } = decided();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const here = createHash('sha256').update((await buildPackage(db, { signer: s.signer, now: () => CLOCK })).zip).digest('hex');
+    for (const tz of ['Pacific/Noumea', 'America/Cayenne']) {
+      const r = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'test/main/package/tz-child.ts', s.dbPath, String(s.memberId), 'demo passphrase', CLOCK.toISOString()],
+        { cwd: join(__dirname, '../../..'), env: { ...process.env, TZ: tz }, encoding: 'utf8' },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout.split(' ')[0], tz).toBe(here);
+    }
   });
 
   it('has no procès-verbal without a séance', async () => {

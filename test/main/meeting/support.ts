@@ -17,6 +17,8 @@ export function submittedReview(db: Database, dossierId: number, memberId: numbe
   );
   const put = db.prepare('INSERT INTO review_scores (review_id, criterion_key, score, justification) VALUES (?, ?, ?, ?)');
   for (const key of CRITERIA) put.run(reviewId, key, scores[key] ?? 2, `j ${key}`);
+  // Targets a and b hold (phase 2 possible).
+  db.prepare('INSERT INTO review_details (review_id, target_a, target_b, target_c) VALUES (?, 1, 1, 0)').run(reviewId);
 }
 
 export function confirmConflict(db: Database, memberId: number, dossierId: number): void {
