@@ -11,7 +11,7 @@ import { campaignGrid } from '../store/campaigns';
  * Rows of a search result that come with their snippet (the list's first screen); the
  * others have `snippet: null` until the renderer asks dossier:snippets for the rows it shows.
  */
-export const SNIPPET_ROWS = 30;
+export const SNIPPET_ROWS = 20;
 
 /** Text columns are sorted in JS (French collation: « é » with « e »); the others in SQL. */
 const TEXT_SORT = { projectName: 'projectName', structureName: 'structureName' } as const;
