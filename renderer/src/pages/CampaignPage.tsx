@@ -48,9 +48,18 @@ function CampaignView({ campaignId }: { campaignId: number }) {
         <>
           <h1>{campaign.value.name}</h1>
           <CampaignSummaryLine campaign={campaign.value} />
-          <Button iconId="fr-icon-upload-line" linkProps={{ to: `/campaigns/${campaignId}/import` }} className="fr-mb-3w">
-            {t('importWizard.action')}
-          </Button>
+          <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mb-1w">
+            <li>
+              <Button iconId="fr-icon-upload-line" linkProps={{ to: `/campaigns/${campaignId}/import` }}>
+                {t('importWizard.action')}
+              </Button>
+            </li>
+            <li>
+              <Button iconId="fr-icon-team-line" priority="secondary" linkProps={{ to: `/campaigns/${campaignId}/committee` }}>
+                {t('committee.open')}
+              </Button>
+            </li>
+          </ul>
           {dossiers.state === 'loading' && <Loading />}
           {dossiers.state === 'error' && <ErrorAlert error={dossiers.error} />}
           {dossiers.state === 'ready' &&
