@@ -1,8 +1,9 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
 import { App } from '../../renderer/src/App';
 import type { CampaignSummary } from '../../shared/domain/types';
+import axe from 'axe-core';
 import { invoke, loadApiShim } from '../support/browser-api';
 
 let demo: CampaignSummary;
@@ -18,6 +19,11 @@ beforeAll(async () => {
 beforeEach(async () => {
   await invoke('member:setActive', { memberId: camilleId });
   window.location.hash = '';
+});
+
+// The other browser tests share this store: leave Camille at the keyboard.
+afterEach(async () => {
+  await invoke('member:setActive', { memberId: camilleId });
 });
 
 const renderAt = (hash: string) => {
@@ -36,6 +42,12 @@ describe('the « Comité » page', () => {
     await expect.element(ines).toHaveTextContent('France Active Bourgogne-Franche-Comté');
     // The demo reviews' assignments: Camille reviews four dossiers, Yann two.
     await expect.element(members.getByRole('row', { name: /Camille Rousseau/ })).toHaveTextContent('4 affecté(s) · 3 soumis');
+    // No serious or critical accessibility violation on the page (axe-core, as the e2e tests do).
+    const results = await axe.run(screen.getByRole('main').element());
+    const bad = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(bad).toEqual([]);
   });
 
   it('edits a member: an invalid SIREN is refused, a valid one is saved', async () => {
@@ -85,7 +97,16 @@ describe('the « Comité » page', () => {
     const electedRow = conflicts.getByRole('row', { name: new RegExp(elected.name) });
     await expect.element(electedRow).toHaveTextContent('Confirmé (déport)');
     await expect.element(electedRow).toHaveTextContent('Déclaré — Administrateur (siège au conseil)');
-    await page.screenshot({ path: '../../test-results/committee-page.png' });
+    // Looked at: each section scrolled into the frame (the test frame paints only what is in view).
+    for (const [name, file] of [
+      ['Membres du comité', 'committee-members'],
+      ['Affectation des dossiers', 'committee-assignments'],
+      ['Conflits d’intérêts', 'committee-conflicts'],
+    ] as const) {
+      const section = screen.getByRole('region', { name, exact: true });
+      section.element().scrollIntoView();
+      await page.screenshot({ path: `../../test-results/${file}.png`, element: section });
+    }
   });
 
   it('« Répartir » fills every dossier, never the recused pair, and a recused active member gets a banner instead of the form', async () => {
@@ -101,10 +122,11 @@ describe('the « Comité » page', () => {
     for (const d of overview.dossiers) expect(overview.assignments.filter((a) => a.dossierId === d.id).length).toBeGreaterThanOrEqual(3);
     expect(overview.assignments.some((a) => a.memberId === member.id && a.dossierId === target.id)).toBe(false);
 
+    screen.unmount();
     await invoke('member:setActive', { memberId: member.id });
     const dossier = await renderAt(`#/campaigns/${demo.id}/dossiers/5157673`);
     await expect.element(dossier.getByText('Déport : conflit d’intérêts confirmé')).toBeVisible();
     expect(dossier.getByRole('heading', { name: 'Mon évaluation' }).elements()).toHaveLength(0);
-    await page.screenshot({ path: '../../test-results/committee-recusal.png' });
+    await page.screenshot({ path: '../../test-results/committee-recusal.png', element: dossier.getByRole('complementary', { name: 'Évaluation du dossier' }) });
   });
 });

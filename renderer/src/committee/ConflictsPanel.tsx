@@ -38,7 +38,7 @@ export function ConflictsPanel({ overview, onChanged }: { overview: CommitteeOve
       </p>
       <button
         type="button"
-        className="fr-btn fr-btn--secondary fr-icon-search-line fr-btn--icon-left fr-mb-2w"
+        className="fr-btn fr-btn--secondary fr-mb-2w"
         disabled={busy}
         aria-describedby="committee-detect-hint"
         onClick={() =>

@@ -48,14 +48,14 @@ function CampaignView({ campaignId }: { campaignId: number }) {
         <>
           <h1>{campaign.value.name}</h1>
           <CampaignSummaryLine campaign={campaign.value} />
-          <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mb-1w">
+          <ul className="fr-btns-group fr-btns-group--inline-md fr-mb-1w">
             <li>
               <Button iconId="fr-icon-upload-line" linkProps={{ to: `/campaigns/${campaignId}/import` }}>
                 {t('importWizard.action')}
               </Button>
             </li>
             <li>
-              <Button iconId="fr-icon-team-line" priority="secondary" linkProps={{ to: `/campaigns/${campaignId}/committee` }}>
+              <Button priority="secondary" linkProps={{ to: `/campaigns/${campaignId}/committee` }}>
                 {t('committee.open')}
               </Button>
             </li>

@@ -286,7 +286,7 @@ function AssignmentsSection({ overview, onChanged }: { overview: CommitteeOvervi
         />
         <button
           type="button"
-          className="fr-btn fr-icon-team-line fr-btn--icon-left"
+          className="fr-btn"
           disabled={busy || members.length === 0}
           aria-describedby="committee-distribute-hint"
           onClick={() => void distribute()}
