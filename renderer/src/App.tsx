@@ -16,6 +16,7 @@ import { HelpPage } from './pages/HelpPage';
 import { ContributionsPage } from './pages/ContributionsPage';
 import { MeetingsPage } from './pages/MeetingsPage';
 import { SeancePage } from './pages/SeancePage';
+import { CommitteePage } from './pages/CommitteePage';
 
 export function AppRoutes() {
   return (
@@ -28,6 +29,7 @@ export function AppRoutes() {
         <Route path="/campaigns/:campaignId/dossiers/:number" element={<DossierPage />} />
         <Route path="/campaigns/:campaignId/meetings" element={<MeetingsPage />} />
         <Route path="/campaigns/:campaignId/meetings/:meetingId" element={<SeancePage />} />
+        <Route path="/campaigns/:campaignId/committee" element={<CommitteePage />} />
         <Route path="/backups" element={<BackupsPage />} />
         <Route path="/campaigns/:campaignId/package" element={<ExportPackagePage />} />
         <Route path="/verify" element={<VerifyPackagePage />} />

@@ -55,6 +55,11 @@ function CampaignView({ campaignId }: { campaignId: number }) {
               </Button>
             </li>
             <li>
+              <Button iconId="fr-icon-group-line" priority="secondary" linkProps={{ to: `/campaigns/${campaignId}/committee` }}>
+                {t('committee.open')}
+              </Button>
+            </li>
+            <li>
               <Button iconId="fr-icon-team-line" priority="secondary" linkProps={{ to: `/campaigns/${campaignId}/meetings` }}>
                 {t('meeting.action')}
               </Button>
