@@ -6,6 +6,7 @@ import { up as keys } from './004-keys';
 import { up as reviewTotals } from './005-review-totals';
 import { up as committee } from './006-committee';
 import { up as meetings } from './008-meetings';
+import { up as phase2Order } from './012-phase2-order';
 
 export interface Migration {
   version: number;
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'review-totals', up: reviewTotals },
   { version: 6, name: 'committee', up: committee },
   { version: 8, name: 'meetings', up: meetings },
+  { version: 12, name: 'phase2-order', up: phase2Order },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
