@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'consensus_note_required',
   'meeting_recused',
   'meeting_closed',
+  'synthesis_export_failed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -10,6 +10,7 @@ import { schemaVersion } from './db/open';
 import { createImportHandlers } from './handlers-import';
 import { createReviewHandlers } from './handlers-review';
 import { createListHandlers } from './handlers-list';
+import { createSynthesisHandlers } from './handlers-synthesis';
 import type { Store } from './store/store';
 import type { Logger } from './log';
 
@@ -26,6 +27,8 @@ export interface HandlerContext {
     chooseArchiveToRestore(): Promise<string | null>;
     /** The DS export files to import (several at once); null when cancelled. */
     chooseImportFiles?(): Promise<string[] | null>;
+    /** Where to save the synthesis XLSX; null when cancelled (default: beside the store, like archives). */
+    chooseSynthesisDestination?(defaultName: string): Promise<string | null>;
   };
   /** Sends a main→renderer event (no-op when nobody listens). */
   emit?: (event: 'backup:progress' | 'store:changed', payload: unknown) => void;
@@ -42,6 +45,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createImportHandlers(ctx),
     ...createReviewHandlers(ctx),
     ...createListHandlers(ctx),
+    ...createSynthesisHandlers(ctx),
     'app:info': () => {
       const d = db();
       const integrity = String(d.pragma('integrity_check', { simple: true }));

@@ -35,6 +35,9 @@ export const CHANNEL_NAMES = [
   'dossier:table',
   'dossier:extras',
   'attachment:read',
+  'synthesis:get',
+  'synthesis:export',
+  'synthesis:reorderPhase2',
 ] as const satisfies readonly Channel[];
 
 export const EVENT_NAME_LIST = ['backup:progress', 'store:changed', 'import:progress', 'import:done'] as const satisfies readonly EventName[];

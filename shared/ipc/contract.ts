@@ -21,6 +21,7 @@ import {
   type DossierTable,
 } from '../domain/list';
 import type { AppError } from '../result';
+import type { SynthesisView } from '../domain/synthesis';
 import {
   ADMISSIBILITY_DECISION_LIST,
   AVIS_LIST,
@@ -210,6 +211,14 @@ export const contract = {
   'dossier:extras': channel<DossierExtras>()(z.object({ campaignId: id, number: z.number().int().positive() }).strict()),
   /** A PDF attachment's bytes (checked: at most 30 MB, starts with %PDF-); any other file is refused. */
   'attachment:read': channel<AttachmentBytes>()(z.object({ attachmentId: id }).strict()),
+  /** The campaign's regional synthesis: ranking, distributions, divergences, phase-2 shortlist. */
+  'synthesis:get': channel<SynthesisView>()(z.object({ campaignId: id }).strict()),
+  /** Asks where to save (a dialog in main), then writes the synthesis XLSX atomically. null = cancelled. */
+  'synthesis:export': channel<{ file: string; size: number } | null>()(z.object({ campaignId: id }).strict()),
+  /** The committee's order of the phase-2 shortlist: exactly the shortlisted dossiers (journaled). */
+  'synthesis:reorderPhase2': channel<SynthesisView>()(
+    z.object({ campaignId: id, dossierIds: z.array(id).max(1000) }).strict(),
+  ),
 } as const;
 
 export type Contract = typeof contract;
