@@ -10,6 +10,7 @@ import { BackupsPage } from './pages/BackupsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { CampaignNewPage } from './pages/CampaignNewPage';
 import { ImportWizardPage } from './pages/ImportWizardPage';
+import { SynthesisPage } from './pages/SynthesisPage';
 
 export function AppRoutes() {
   return (
@@ -20,6 +21,7 @@ export function AppRoutes() {
         <Route path="/campaigns/:campaignId" element={<CampaignPage />} />
         <Route path="/campaigns/:campaignId/import" element={<ImportWizardPage />} />
         <Route path="/campaigns/:campaignId/dossiers/:number" element={<DossierPage />} />
+        <Route path="/campaigns/:campaignId/synthesis" element={<SynthesisPage />} />
         <Route path="/backups" element={<BackupsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

@@ -51,6 +51,14 @@ function CampaignView({ campaignId }: { campaignId: number }) {
           <Button iconId="fr-icon-upload-line" linkProps={{ to: `/campaigns/${campaignId}/import` }} className="fr-mb-3w">
             {t('importWizard.action')}
           </Button>
+          <Button
+            iconId="fr-icon-bar-chart-box-line"
+            priority="secondary"
+            linkProps={{ to: `/campaigns/${campaignId}/synthesis` }}
+            className="fr-mb-3w fr-ml-2w"
+          >
+            {t('synthesis.link')}
+          </Button>
           {dossiers.state === 'loading' && <Loading />}
           {dossiers.state === 'error' && <ErrorAlert error={dossiers.error} />}
           {dossiers.state === 'ready' &&
