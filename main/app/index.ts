@@ -129,6 +129,15 @@ if (!app.requestSingleInstanceLock()) {
               const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
               return r.canceled || !r.filePath ? null : r.filePath;
             },
+            async chooseSynthesisDestination(defaultName) {
+              const options = {
+                title: t('synthesis.dialog.title'),
+                defaultPath: join(app.getPath('documents'), defaultName),
+                filters: [{ name: t('synthesis.dialog.filter'), extensions: ['xlsx'] }],
+              };
+              const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+              return r.canceled || !r.filePath ? null : r.filePath;
+            },
             async chooseContributionDestination(defaultName) {
               const xlsx = defaultName.endsWith('.xlsx');
               const options = {

@@ -12,6 +12,7 @@
  *   comite-ptce --db FILE key create|show [--member M] [--public-pem] [--json]
  *   comite-ptce --db FILE export --out FILE|FOLDER [--member M] [--campaign ID] [--dossiers ready|all]
  *                                [--p12 FILE --password-env VAR] [--json]
+ *   comite-ptce --db FILE synthesis [--campaign ID] [--json] [--out FILE.xlsx]
  *   comite-ptce verify FILE [--pubkey PEM | --ca PEM] [--json]   (no database needed)
  *   comite-ptce --db FILE key register --member M --pem FILE [--json]
  *   comite-ptce --db FILE contribution export --member M --out F [--campaign ID] | import F [--member M]
@@ -35,6 +36,7 @@ import { keyCommand } from './commands/key';
 import { exportCommand } from './commands/export';
 import { verifyCommand } from './commands/verify';
 import { contributionCommand, gridXlsxCommand, keyRegisterCommand } from './commands/contribution';
+import { synthesisCommand } from './commands/synthesis';
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -64,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
-    process.stdout.write(t('cli.usage') + '\n' + t('review.cli.usage') + '\n' + t('package.cli.usage') + '\n' + t('contribution.cli.usage') + '\n');
+    process.stdout.write(t('cli.usage') + '\n' + t('review.cli.usage') + '\n' + t('package.cli.usage') + '\n' + t('contribution.cli.usage') + '\n' + t('synthesis.cli.usage') + '\n');
     return command || values.help ? 0 : 2;
   }
   if (command === 'verify') return verifyCommand({ file: rest[0], pubkey: values.pubkey, ca: values.ca, json: values.json });
@@ -149,6 +151,10 @@ async function main(argv: string[]): Promise<number> {
             json: values.json,
           },
           () => (process.env.COMITE_PTCE_CLOCK ? new Date(process.env.COMITE_PTCE_CLOCK) : new Date()),
+        );
+      case 'synthesis':
+        return await synthesisCommand(runtime.store.db, { campaign: values.campaign, json: values.json, out: values.out }, () =>
+          process.env.COMITE_PTCE_CLOCK ? new Date(process.env.COMITE_PTCE_CLOCK) : new Date(),
         );
       default:
         process.stderr.write(t('cli.unknownCommand', { command }) + '\n');

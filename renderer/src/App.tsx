@@ -17,6 +17,7 @@ import { ContributionsPage } from './pages/ContributionsPage';
 import { MeetingsPage } from './pages/MeetingsPage';
 import { SeancePage } from './pages/SeancePage';
 import { CommitteePage } from './pages/CommitteePage';
+import { SynthesisPage } from './pages/SynthesisPage';
 
 export function AppRoutes() {
   return (
@@ -30,6 +31,7 @@ export function AppRoutes() {
         <Route path="/campaigns/:campaignId/meetings" element={<MeetingsPage />} />
         <Route path="/campaigns/:campaignId/meetings/:meetingId" element={<SeancePage />} />
         <Route path="/campaigns/:campaignId/committee" element={<CommitteePage />} />
+        <Route path="/campaigns/:campaignId/synthesis" element={<SynthesisPage />} />
         <Route path="/backups" element={<BackupsPage />} />
         <Route path="/campaigns/:campaignId/package" element={<ExportPackagePage />} />
         <Route path="/verify" element={<VerifyPackagePage />} />

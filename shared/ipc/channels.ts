@@ -69,6 +69,9 @@ export const CHANNEL_NAMES = [
   'contribution:import',
   'contribution:conflicts',
   'contribution:resolve',
+  'synthesis:get',
+  'synthesis:export',
+  'synthesis:reorderPhase2',
 ] as const satisfies readonly Channel[];
 
 export const EVENT_NAME_LIST = ['backup:progress', 'store:changed', 'import:progress', 'import:done', 'package:progress'] as const satisfies readonly EventName[];

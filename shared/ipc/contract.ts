@@ -23,6 +23,7 @@ import {
 } from '../domain/list';
 import type { AppError } from '../result';
 import type { ContributionConflict, ContributionExported, ContributionReport, RegisteredKeyInfo } from '../domain/contribution';
+import type { SynthesisView } from '../domain/synthesis';
 import {
   ADMISSIBILITY_DECISION_LIST,
   AVIS_LIST,
@@ -378,6 +379,14 @@ export const contract = {
   /** « Garder la valeur locale » / « Prendre la valeur reçue ». */
   'contribution:resolve': channel<{ resolved: true }>()(
     z.object({ conflictId: id, choice: z.enum(['local', 'incoming']), keyboardMemberId: id.nullable().optional() }).strict(),
+  ),
+  /** The campaign's regional synthesis: ranking, distributions, divergences, phase-2 shortlist. */
+  'synthesis:get': channel<SynthesisView>()(z.object({ campaignId: id }).strict()),
+  /** Asks where to save (a dialog in main), then writes the synthesis XLSX atomically. null = cancelled. */
+  'synthesis:export': channel<{ file: string; size: number } | null>()(z.object({ campaignId: id }).strict()),
+  /** The committee's order of the phase-2 shortlist: exactly the shortlisted dossiers (journaled). */
+  'synthesis:reorderPhase2': channel<SynthesisView>()(
+    z.object({ campaignId: id, dossierIds: z.array(id).max(1000) }).strict(),
   ),
 } as const;
 

@@ -65,6 +65,11 @@ function CampaignView({ campaignId }: { campaignId: number }) {
               </Button>
             </li>
             <li>
+              <Button iconId="fr-icon-bar-chart-box-line" priority="secondary" linkProps={{ to: `/campaigns/${campaignId}/synthesis` }}>
+                {t('synthesis.link')}
+              </Button>
+            </li>
+            <li>
               <Button iconId="fr-icon-download-line" priority="secondary" linkProps={{ to: `/campaigns/${campaignId}/package` }}>
                 {t('packageUi.exportAction')}
               </Button>
