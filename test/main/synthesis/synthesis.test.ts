@@ -31,7 +31,12 @@ function setup() {
   submittedReview(s.db, d3, s.alice, all(1));
   submittedReview(s.db, s.d2, s.carol, all(0));
   const { campaignId } = runMeeting(s);
-  const details = s.db.prepare('INSERT INTO review_details (review_id, target_b, target_c) VALUES ((SELECT id FROM reviews WHERE dossier_id = ? AND member_id = ?), ?, ?)');
+  // The meeting fixture answers the targets in every submitted review; this scenario sets its own.
+  s.db.prepare('UPDATE review_details SET target_a = NULL, target_b = NULL, target_c = NULL').run();
+  const details = s.db.prepare(
+    `INSERT INTO review_details (review_id, target_b, target_c) VALUES ((SELECT id FROM reviews WHERE dossier_id = ? AND member_id = ?), ?, ?)
+     ON CONFLICT (review_id) DO UPDATE SET target_b = excluded.target_b, target_c = excluded.target_c`,
+  );
   details.run(s.d0, s.alice, 1, 1);
   details.run(s.d0, s.bob, 0, 1);
   s.db.prepare('UPDATE committee_decisions SET phase2 = 1 WHERE dossier_id IN (?, ?)').run(s.d1, s.d2);
@@ -169,7 +174,12 @@ describe('regional synthesis', () => {
     }
     // A dossier leaving the shortlist drops out; a new one is appended in ranking order.
     s.db.prepare('UPDATE committee_decisions SET phase2 = 0 WHERE dossier_id = ?').run(s.d2);
-    s.db.prepare("INSERT INTO review_details (review_id, target_c) VALUES ((SELECT id FROM reviews WHERE dossier_id = ? AND member_id = ?), 1)").run(s.d1, s.alice);
+    s.db
+      .prepare(
+        `INSERT INTO review_details (review_id, target_c) VALUES ((SELECT id FROM reviews WHERE dossier_id = ? AND member_id = ?), 1)
+         ON CONFLICT (review_id) DO UPDATE SET target_c = 1`,
+      )
+      .run(s.d1, s.alice);
     expect(getSynthesis(s.db, s.campaignId).phase2.map((p) => [p.dossierId, p.stored])).toEqual([
       [s.d0, true],
       [s.d1, false],
