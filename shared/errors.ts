@@ -33,9 +33,22 @@ export const ERROR_CODES = [
   'cert_unsupported_key',
   'export_empty',
   'attachment_unavailable',
+  'conflict_of_interest',
+  'contribution_signature',
+  'contribution_unknown_key',
+  'contribution_key_other_member',
+  'contribution_campaign',
+  'contribution_format',
+  'contribution_tampered',
+  'contribution_hostile',
+  'grid_xlsx_invalid',
   'consensus_note_required',
   'meeting_recused',
   'meeting_closed',
+  'grid_invalid',
+  'grid_conflict',
+  'key_storage_unavailable',
+  'member_required',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -2,7 +2,7 @@
  * Electron main entry: thin wiring only. Every decision lives in a plain-Node module of this
  * folder (window-options, protocol, security, ipc, lifecycle, menu, messages) with its own tests.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APP_VERSION, DEFAULT_BACKUP_RETENTION_DAYS, openRuntime, type Runtime } from '../core/runtime';
@@ -17,6 +17,7 @@ import { createEmitter, registerIpc } from './ipc';
 import { backupFileFilters, openAtStartup, resolveDbPath, runBackupMenuAction, type MessageBox } from './lifecycle';
 import { buildMenuTemplate } from './menu';
 import { createTranslator, langOfLocale } from './messages';
+import { safeStorageProtector } from './key-protector';
 
 const AUTOMATIC_BACKUP_INTERVAL_MS = 30 * 60 * 1000;
 const mainDir = dirname(fileURLToPath(import.meta.url));
@@ -78,6 +79,10 @@ if (!app.requestSingleInstanceLock()) {
           dbPath,
           log,
           emit,
+          // Signing keys sealed by the OS keystore (refused, never plaintext, when unavailable).
+          keyProtector: safeStorageProtector(safeStorage),
+          // Packaged: Marianne is copied next to app.asar (electron-builder extraResources).
+          pdfFontDir: app.isPackaged && process.resourcesPath ? join(process.resourcesPath, 'fonts') : undefined,
           dialogs: {
             async chooseArchiveDestination(defaultName) {
               const options = {
@@ -114,6 +119,24 @@ if (!app.requestSingleInstanceLock()) {
               };
               const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
               return r.canceled || r.filePaths.length === 0 ? null : r.filePaths;
+            },
+            async chooseExportDestination(defaultName) {
+              const options = {
+                title: t('packageUi.dialogs.saveTitle'),
+                defaultPath: join(app.getPath('documents'), defaultName),
+                filters: [{ name: t('packageUi.dialogs.filter'), extensions: ['zip'] }],
+              };
+              const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+              return r.canceled || !r.filePath ? null : r.filePath;
+            },
+            async choosePackageToVerify() {
+              const options = {
+                title: t('packageUi.dialogs.verifyTitle'),
+                filters: [{ name: t('packageUi.dialogs.filter'), extensions: ['zip'] }],
+                properties: ['openFile' as const],
+              };
+              const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+              return r.canceled ? null : (r.filePaths[0] ?? null);
             },
           },
         }),

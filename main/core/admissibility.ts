@@ -103,7 +103,7 @@ export function assessAdmissibility(
   for (const key of RUBRIC_KEYS) {
     const limit = rubricLimitChars(grid, key);
     const content = dossier.rubrics[key];
-    if (limit !== null && content && textLength(content.trim()) > limit) flags.push(`over_length:${key}`);
+    if (limit !== null && content && content.length > limit && textLength(content.trim()) > limit) flags.push(`over_length:${key}`);
   }
   for (const m of missing) flags.push(`missing:${m}`);
   return { complete, onTime, status, flags, missing, legalFormKey: form?.key ?? null };

@@ -8,6 +8,8 @@ import { RUBRIC_KEYS } from '../../shared/domain/rubrics';
 import { createMember, setActiveMember } from './review/members';
 import { saveReviewPatch, submitReview, type ReviewPatch } from './review/reviews';
 import { getSetting, setSetting } from './store/settings';
+import { assign } from './committee/assignments';
+import { detectConflicts } from './committee/conflicts';
 
 export const DEMO_CAMPAIGN_NAME = 'AMI PTCE émergents 2021 — phase 1';
 
@@ -19,6 +21,7 @@ export const DEMO_CAMPAIGN_NAME = 'AMI PTCE émergents 2021 — phase 1';
 export function seedDemo(db: Database, now: Date): { campaignId: number; created: boolean; dossiers: number } {
   const result = seedDemoDossiers(db, now);
   seedDemoReviews(db, result.campaignId, now);
+  seedDemoCommittee(db, result.campaignId, now);
   return result;
 }
 
@@ -174,5 +177,46 @@ export function seedDemoReviews(db: Database, campaignId: number, now: Date): vo
     }));
     submit(d4, camille);
     setSetting(db, DEMO_REVIEWS_KEY, '1');
+  })();
+}
+
+const DEMO_COMMITTEE_KEY = 'demo.committee';
+/** The demo dossier whose partners include the expert's organisation. */
+const DEMO_PARTNER_DOSSIER = 5401010;
+
+/**
+ * The committee around the demo reviews: Camille and Yann assigned to the dossiers they reviewed;
+ * a third member, Inès Moreau, expert at France Active Bourgogne-Franche-Comté, which is a declared
+ * partner of the « Coopérative Horizons Talant » dossier — so detection proposes a conflict of
+ * interest for the correspondent to confirm or dismiss. Idempotent (settings key `demo.committee`).
+ */
+export function seedDemoCommittee(db: Database, campaignId: number, now: Date): void {
+  if (getSetting(db, DEMO_COMMITTEE_KEY)) return;
+  const camille = db.prepare("SELECT id FROM members WHERE name = 'Camille Rousseau'").get() as { id: number } | undefined;
+  if (!camille) return;
+  db.transaction(() => {
+    let minute = 100;
+    const at = () => new Date(now.getTime() + ++minute * 60_000);
+    const actor = { memberId: camille.id };
+    const reviewed = db
+      .prepare(
+        `SELECT r.dossier_id, r.member_id FROM reviews r JOIN dossiers d ON d.id = r.dossier_id
+         WHERE d.campaign_id = ? ORDER BY d.number, r.member_id`,
+      )
+      .all(campaignId) as { dossier_id: number; member_id: number }[];
+    for (const r of reviewed) assign(db, { dossierIds: [r.dossier_id], memberIds: [r.member_id], actor, now: at() });
+    const dossier = db.prepare('SELECT id FROM dossiers WHERE campaign_id = ? AND number = ?').get(campaignId, DEMO_PARTNER_DOSSIER) as
+      | { id: number }
+      | undefined;
+    if (dossier && !db.prepare('SELECT 1 FROM dossier_partners WHERE dossier_id = ?').get(dossier.id)) {
+      const partner = db.prepare(
+        'INSERT INTO dossier_partners (dossier_id, position, name, siret, kind, role, fields_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      partner.run(dossier.id, 0, 'Association France Active Bourgogne-Franche-Comté', '', 'association', 'Financeur solidaire', '{}');
+      partner.run(dossier.id, 1, 'Ville de Talant', '', 'collectivite', 'Cofinanceur', '{}');
+    }
+    createMember(db, { name: 'Inès Moreau', role: 'expert', organisation: 'France Active Bourgogne-Franche-Comté' }, { now: at(), keyboardMemberId: camille.id });
+    detectConflicts(db, campaignId, actor, at());
+    setSetting(db, DEMO_COMMITTEE_KEY, '1');
   })();
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppFailure } from '../../shared/errors';
 import { RUBRIC_KEYS } from '../../shared/domain/rubrics';
 import defaultGridJson from '../../resources/grids/ami-ptce-emergents-2021-phase1.json';
 
@@ -70,6 +71,29 @@ export const gridSchema = z.object({
 export type Grid = z.infer<typeof gridSchema>;
 
 export const DEFAULT_GRID: Grid = gridSchema.parse(defaultGridJson);
+
+/** Largest grid document accepted (the default one is ~20 KB). */
+export const MAX_GRID_DOCUMENT_CHARS = 1_000_000;
+
+/**
+ * A grid file's text (another season's grid, e.g. issued by PESSII) → a validated grid; anything that is
+ * not JSON or does not match `gridSchema` is refused with `grid_invalid` (params: the first issue's path).
+ */
+export function parseGridDocument(text: string): Grid {
+  if (text.length > MAX_GRID_DOCUMENT_CHARS) throw new AppFailure('grid_invalid', { reason: 'too_large' });
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    throw new AppFailure('grid_invalid', { reason: 'not_json' });
+  }
+  const parsed = gridSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppFailure('grid_invalid', { reason: 'schema', path: issue ? issue.path.join('.') : '' });
+  }
+  return parsed.data;
+}
 
 /** A rubric's limit in characters, from the grid's stated page/line equivalence. */
 export function rubricLimitChars(grid: Grid, key: string): number | null {

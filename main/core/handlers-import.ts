@@ -9,7 +9,7 @@ import type { Events, ParsedInput } from '../../shared/ipc/contract';
 import type { Handlers } from '../../shared/ipc/api';
 import type { AppError } from '../../shared/result';
 import { RUBRIC_KEYS } from '../../shared/domain/rubrics';
-import { DEFAULT_GRID } from './grid';
+import { DEFAULT_GRID, parseGridDocument } from './grid';
 import { createCampaign, getCampaign } from './store/campaigns';
 import { detectFormat } from './import/parse';
 import { IDENTIFICATION_FIELDS, type ColumnMapping } from './import/types';
@@ -98,20 +98,21 @@ export function createImportHandlers(ctx: HandlerContext): ImportHandlers {
   return {
     'campaign:create': (input) => {
       const region = regionName(input.regionCode)!;
+      const grid = input.grid === undefined ? DEFAULT_GRID : parseGridDocument(input.grid);
       const d = db();
       const id = d.transaction(() =>
         createCampaign(d, {
-          name: input.name ?? `${DEFAULT_GRID.label.fr} — ${region}`,
+          name: input.name ?? `${grid.label.fr} — ${region}`,
           ami: input.ami ?? 'PTCE émergents',
           wave: input.wave,
           phase: input.phase,
           regionCode: input.regionCode,
           deadline: new Date(input.deadline).toISOString(),
-          grid: DEFAULT_GRID,
+          grid,
           createdAt: ctx.now().toISOString(),
         }),
       )();
-      ctx.log.info('campaign.created', { id, region: input.regionCode });
+      ctx.log.info('campaign.created', { id, region: input.regionCode, grid: grid.id, gridVersion: grid.version });
       return getCampaign(d, id)!;
     },
     'import:pickFiles': async () => {

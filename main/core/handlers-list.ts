@@ -5,9 +5,10 @@ import type { DossierExtras } from '../../shared/domain/list';
 import { getCampaign } from './store/campaigns';
 import { attachmentPath } from './store/paths';
 import { dossierTable } from './list/table';
+import { dossierSnippets } from './review/search';
 import type { HandlerContext } from './handlers';
 
-type ListHandlers = Pick<Handlers, 'dossier:table' | 'dossier:extras' | 'attachment:read'>;
+type ListHandlers = Pick<Handlers, 'dossier:table' | 'dossier:extras' | 'attachment:read' | 'dossier:snippets'>;
 
 /** Above this size an attachment is not sent to the renderer (base64 over IPC). */
 export const MAX_ATTACHMENT_BYTES = 30 * 1024 * 1024;
@@ -24,6 +25,16 @@ export function createListHandlers(ctx: HandlerContext): ListHandlers {
     'dossier:table': (input) => {
       if (!getCampaign(db(), input.campaignId)) throw new AppFailure('not_found');
       return dossierTable(db(), input);
+    },
+    'dossier:snippets': ({ campaignId, query, dossierIds }) => {
+      const d = db();
+      if (!getCampaign(d, campaignId)) throw new AppFailure('not_found');
+      // Only the campaign's own dossiers.
+      const ids = d
+        .prepare('SELECT id FROM dossiers WHERE campaign_id = ? AND id IN (SELECT value FROM json_each(?))')
+        .pluck()
+        .all(campaignId, JSON.stringify(dossierIds)) as number[];
+      return [...dossierSnippets(d, query, ids)].map(([dossierId, snippet]) => ({ dossierId, snippet }));
     },
     'dossier:extras': ({ campaignId, number }) => {
       const d = db();

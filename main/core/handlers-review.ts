@@ -18,6 +18,7 @@ import {
   type ReviewContent,
 } from './review/scoring';
 import { dossierHistory } from './review/audit';
+import { hasConfirmedConflict } from './committee/conflicts';
 import type { HandlerContext } from './handlers';
 
 type ReviewHandlers = Pick<
@@ -171,6 +172,10 @@ export function createReviewHandlers(ctx: HandlerContext): ReviewHandlers {
       const d = db();
       const idOf = dossierId ?? (number !== undefined ? findDossierId(d, number, campaignId) : undefined);
       if (idOf === undefined) throw new AppFailure('not_found', { entity: 'dossier' });
+      // A recused active member cannot read another member's review of that dossier (issue 6).
+      const viewer = getActiveMember(d);
+      if (viewer && viewer.id !== memberId && hasConfirmedConflict(d, viewer.id, idOf))
+        throw new AppFailure('conflict_of_interest', { member: viewer.id, dossier: idOf });
       return reviewState(d, idOf, memberId);
     },
     'review:save': ({ dossierId, memberId, keyboardMemberId, patch, baseRevision }) => {

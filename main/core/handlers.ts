@@ -10,7 +10,10 @@ import { schemaVersion } from './db/open';
 import { createImportHandlers } from './handlers-import';
 import { createReviewHandlers } from './handlers-review';
 import { createListHandlers } from './handlers-list';
+import { createCommitteeHandlers } from './handlers-committee';
 import { createMeetingHandlers } from './handlers-meeting';
+import { createPackageHandlers } from './handlers-package';
+import type { KeyProtector } from './keys/protector';
 import type { Store } from './store/store';
 import type { Logger } from './log';
 
@@ -29,7 +32,15 @@ export interface HandlerContext {
     chooseImportFiles?(): Promise<string[] | null>;
     /** Where to save a séance's procès-verbal PDF; null when cancelled (default: chooseArchiveDestination). */
     chooseMinutesDestination?(defaultName: string): Promise<string | null>;
+    /** Where to save the signed package (proposed file name given); null when cancelled. */
+    chooseExportDestination?(defaultName: string): Promise<string | null>;
+    /** The package file to verify; null when cancelled. */
+    choosePackageToVerify?(): Promise<string | null>;
   };
+  /** Seals members' signing keys (Electron safeStorage in the app); export is refused without one. */
+  keyProtector?: KeyProtector;
+  /** Marianne font folder for the PDFs (the app passes <resources>/fonts); default: node_modules. */
+  pdfFontDir?: string | null;
   /** Sends a main→renderer event (no-op when nobody listens). */
   emit?: (event: 'backup:progress' | 'store:changed', payload: unknown) => void;
 }
@@ -45,7 +56,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createImportHandlers(ctx),
     ...createReviewHandlers(ctx),
     ...createListHandlers(ctx),
+    ...createCommitteeHandlers(ctx),
     ...createMeetingHandlers(ctx),
+    ...createPackageHandlers(ctx),
     'app:info': () => {
       const d = db();
       const integrity = String(d.pragma('integrity_check', { simple: true }));

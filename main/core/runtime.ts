@@ -16,6 +16,8 @@ export interface RuntimeOptions {
   now?: () => Date;
   backupRetentionDays?: number;
   emit?: HandlerContext['emit'];
+  keyProtector?: HandlerContext['keyProtector'];
+  pdfFontDir?: HandlerContext['pdfFontDir'];
 }
 
 export interface Runtime {
@@ -45,6 +47,8 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     backupRetentionDays: options.backupRetentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS,
     dialogs,
     emit: options.emit,
+    keyProtector: options.keyProtector,
+    pdfFontDir: options.pdfFontDir,
   });
   return { store, handlers, dispatch: createDispatcher(handlers, log), log, close: () => store.close() };
 }

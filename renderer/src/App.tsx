@@ -10,6 +10,9 @@ import { BackupsPage } from './pages/BackupsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { CampaignNewPage } from './pages/CampaignNewPage';
 import { ImportWizardPage } from './pages/ImportWizardPage';
+import { ExportPackagePage } from './pages/ExportPackagePage';
+import { VerifyPackagePage } from './pages/VerifyPackagePage';
+import { HelpPage } from './pages/HelpPage';
 import { MeetingsPage } from './pages/MeetingsPage';
 import { SeancePage } from './pages/SeancePage';
 
@@ -25,6 +28,9 @@ export function AppRoutes() {
         <Route path="/campaigns/:campaignId/meetings" element={<MeetingsPage />} />
         <Route path="/campaigns/:campaignId/meetings/:meetingId" element={<SeancePage />} />
         <Route path="/backups" element={<BackupsPage />} />
+        <Route path="/campaigns/:campaignId/package" element={<ExportPackagePage />} />
+        <Route path="/verify" element={<VerifyPackagePage />} />
+        <Route path="/help" element={<HelpPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

@@ -41,8 +41,13 @@ export interface DossierRow {
   meanScore: number | null;
   /** The most common avis among submitted reviews (ties go to the more cautious one); null when none. */
   avis: ListAvis | null;
-  /** When searching: the best-matching passage with ⟦ ⟧ around matched words (plain text). */
+  /**
+   * When searching: the best-matching passage with ⟦ ⟧ around matched words (plain text). Given for
+   * the first rows of the result only (the others: null; the renderer asks `dossier:snippets`).
+   */
   snippet: string | null;
+  /** True when the member has a confirmed conflict of interest on the dossier: the others' scores (mean, avis, eligibility) are hidden. */
+  recused?: boolean;
 }
 
 export interface DossierTable {
@@ -51,6 +56,12 @@ export interface DossierTable {
   memberId: number | null;
   /** The grid's maximum weighted total, for « 12 / 30 ». */
   maxScore: number;
+}
+
+/** A search snippet of one dossier (`dossier:snippets`). */
+export interface DossierSnippet {
+  dossierId: number;
+  snippet: string;
 }
 
 export interface DossierPartner {

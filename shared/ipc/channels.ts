@@ -35,6 +35,15 @@ export const CHANNEL_NAMES = [
   'dossier:table',
   'dossier:extras',
   'attachment:read',
+  'committee:overview',
+  'committee:updateMember',
+  'committee:assign',
+  'committee:unassign',
+  'committee:distribute',
+  'committee:declareLink',
+  'committee:detect',
+  'committee:decide',
+  'committee:dossierConflict',
   'meeting:list',
   'meeting:create',
   'meeting:get',
@@ -48,9 +57,13 @@ export const CHANNEL_NAMES = [
   'meeting:decision',
   'meeting:end',
   'meeting:savePv',
+  'dossier:snippets',
+  'package:plan',
+  'package:export',
+  'package:verify',
 ] as const satisfies readonly Channel[];
 
-export const EVENT_NAME_LIST = ['backup:progress', 'store:changed', 'import:progress', 'import:done'] as const satisfies readonly EventName[];
+export const EVENT_NAME_LIST = ['backup:progress', 'store:changed', 'import:progress', 'import:done', 'package:progress'] as const satisfies readonly EventName[];
 
 type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>;
 export const channelListIsComplete: Missing<Channel, (typeof CHANNEL_NAMES)[number]> = true;

@@ -18,6 +18,7 @@ import {
   MY_STATUS_LIST,
   type AttachmentBytes,
   type DossierExtras,
+  type DossierSnippet,
   type DossierTable,
 } from '../domain/list';
 import type { AppError } from '../result';
@@ -34,6 +35,14 @@ import {
   type SubmitOutcome,
 } from '../domain/review';
 import {
+  LINK_KIND_LIST,
+  type CommitteeMember,
+  type CommitteeOverview,
+  type ConflictView,
+  type DossierConflictState,
+  type MemberLinkView,
+} from '../domain/committee';
+import {
   DIVERGENT_PLACEMENT_LIST,
   QUORUM_RULE_LIST,
   type MeetingDossierView,
@@ -41,6 +50,7 @@ import {
   type MeetingView,
   type ProposedOrder,
 } from '../domain/meeting';
+import { PACKAGE_SELECTIONS, type PackageExportResult, type PackagePlan, type PackageVerifyView } from '../domain/package';
 
 /**
  * The IPC contract: every channel is `feature:verb`, with the zod schema main validates the
@@ -141,7 +151,7 @@ export const contract = {
   'backup:saveAs': channel<{ file: string; size: number } | null>()(none),
   /** Asks which archive to restore (a dialog in main), checks it, then replaces the store. */
   'backup:restore': channel<{ restoredFrom: string } | null>()(none),
-  /** A new campaign on the default grid; `deadline` is an ISO instant (the UI converts Paris time). */
+  /** A new campaign on the default grid or an imported one; `deadline` is an ISO instant (the UI converts Paris time). */
   'campaign:create': channel<CampaignSummary>()(
     z
       .object({
@@ -151,6 +161,8 @@ export const contract = {
         phase: z.number().int().min(1).max(9),
         regionCode: z.enum(REGIONS.map((r) => r.code) as [string, ...string[]]),
         deadline: z.iso.datetime({ offset: true }),
+        /** Another grid file's text (validated in main with the grid schema); the default grid when absent. */
+        grid: z.string().min(2).max(1_000_000).optional(),
       })
       .strict(),
   ),
@@ -231,6 +243,62 @@ export const contract = {
   'dossier:extras': channel<DossierExtras>()(z.object({ campaignId: id, number: z.number().int().positive() }).strict()),
   /** A PDF attachment's bytes (checked: at most 30 MB, starts with %PDF-); any other file is refused. */
   'attachment:read': channel<AttachmentBytes>()(z.object({ attachmentId: id }).strict()),
+  /** The « Comité » page: members (with SIREN, active flag, load), dossiers, assignments, links and conflicts of a campaign. */
+  'committee:overview': channel<CommitteeOverview>()(z.object({ campaignId: id }).strict()),
+  /** Edits a member (journaled); the SIREN/SIRET is checked (9 or 14 digits, Luhn). */
+  'committee:updateMember': channel<CommitteeMember>()(
+    z
+      .object({
+        memberId: id,
+        name: z.string().trim().min(1).max(200).optional(),
+        role: z.enum(MEMBER_ROLE_LIST).optional(),
+        organisation: z.string().trim().max(200).optional(),
+        organisationSiren: z.string().max(40).optional(),
+        active: z.boolean().optional(),
+      })
+      .strict(),
+  ),
+  /** Assigns every dossier to every member given (one transaction); `conflict_of_interest` for a recused pair. */
+  'committee:assign': channel<{ added: number }>()(
+    z.object({ dossierIds: z.array(id).min(1).max(5000), memberIds: z.array(id).min(1).max(200) }).strict(),
+  ),
+  'committee:unassign': channel<{ removed: number }>()(
+    z.object({ dossierIds: z.array(id).min(1).max(5000), memberIds: z.array(id).min(1).max(200) }).strict(),
+  ),
+  /** « Répartir »: N reviewers per dossier, least-loaded first, never a conflicted member. */
+  'committee:distribute': channel<{ added: number; short: number[] }>()(
+    z
+      .object({
+        campaignId: id,
+        perDossier: z.number().int().min(1).max(20),
+        memberIds: z.array(id).min(1).max(200).optional(),
+        dossierIds: z.array(id).min(1).max(5000).optional(),
+      })
+      .strict(),
+  ),
+  /** A member declares a link with a structure (name and/or SIREN) or a dossier → confirmed conflicts. */
+  'committee:declareLink': channel<{ link: MemberLinkView; conflicts: ConflictView[] }>()(
+    z
+      .object({
+        memberId: id,
+        kind: z.enum(LINK_KIND_LIST),
+        structureName: z.string().trim().max(300).optional(),
+        siren: z.string().max(40).optional(),
+        dossierId: id.nullable().optional(),
+        note: z.string().trim().max(2000).optional(),
+      })
+      .strict(),
+  ),
+  /** Detects likely conflicts from the data (organisation name / SIREN vs porteur and partners) → proposals. */
+  'committee:detect': channel<{ added: number }>()(z.object({ campaignId: id }).strict()),
+  /** Confirms (recusal) or dismisses (reason required) a conflict. */
+  'committee:decide': channel<ConflictView>()(
+    z
+      .object({ memberId: id, dossierId: id, decision: z.enum(['confirmed', 'dismissed']), reason: z.string().max(2000).optional() })
+      .strict(),
+  ),
+  /** The member's open conflict on a dossier (the dossier page's banner). */
+  'committee:dossierConflict': channel<DossierConflictState>()(z.object({ dossierId: id, memberId: id }).strict()),
   /** Meeting mode (séance): the campaign's séances, date order. */
   'meeting:list': channel<MeetingSummary[]>()(z.object({ campaignId: id }).strict()),
   /** A new séance; its order starts as the proposed one (dossiers grouped by recusals). */
@@ -274,6 +342,18 @@ export const contract = {
   'meeting:end': channel<MeetingView>()(meetingRef),
   /** Asks where to save (a dialog in main), then writes the procès-verbal PDF. null = cancelled. */
   'meeting:savePv': channel<{ file: string; size: number } | null>()(meetingRef),
+  /** Search snippets of the listed dossiers of a campaign (the list's rows on screen beyond its first ones). */
+  'dossier:snippets': channel<DossierSnippet[]>()(
+    z.object({ campaignId: id, query: z.string().max(500), dossierIds: z.array(id).min(1).max(200) }).strict(),
+  ),
+  /** What « Exporter le paquet » would include: every dossier with its state (and why it is not ready), the signer. */
+  'package:plan': channel<PackagePlan>()(z.object({ campaignId: id }).strict()),
+  /** Asks where to save (a dialog in main), builds and writes the signed package; progress as `package:progress`. null = cancelled. */
+  'package:export': channel<PackageExportResult | null>()(
+    z.object({ campaignId: id, dossiers: z.enum(PACKAGE_SELECTIONS).default('ready') }).strict(),
+  ),
+  /** Verifies a package: the dropped file's path, or (without one) the file chosen in main's dialog. null = cancelled. */
+  'package:verify': channel<PackageVerifyView | null>()(z.object({ path: z.string().min(1).max(4096).optional() }).strict()),
 } as const;
 
 export type Contract = typeof contract;
@@ -294,6 +374,7 @@ export interface Events {
   'store:changed': { reason: 'restored' | 'migrated' };
   'import:progress': { runId: string; phase: 'parse' | 'write'; done: number; total: number };
   'import:done': { runId: string; result: ImportOutcome | { error: AppError } };
+  'package:progress': { done: number; total: number };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: EventName[] = ['backup:progress', 'store:changed', 'import:progress', 'import:done'];
+export const EVENT_NAMES: EventName[] = ['backup:progress', 'store:changed', 'import:progress', 'import:done', 'package:progress'];

@@ -2,7 +2,10 @@
  * Generates a realistic démarches-simplifiées export of N dossiers (~15 KB of rubric text each),
  * from the header row of the default CSV fixture, so benchmarks need no committed data.
  */
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import yazl from 'yazl';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
@@ -78,4 +81,47 @@ export async function writeXlsx(g: Generated, path: string): Promise<void> {
   workbook.addWorksheet('Etablissements').commit();
   workbook.addWorksheet('Avis').commit();
   await workbook.commit();
+}
+
+/**
+ * A démarches-simplifiées ZIP export of about `totalMB` MB for the given dossier numbers: per dossier its
+ * `export-<n>.pdf` and pièces justificatives, PDF-like blobs (`%PDF-` header, incompressible bytes, each
+ * unique), stored uncompressed like PDFs mostly are. Blobs are produced lazily while yazl writes, so this
+ * process never holds more than one chunk.
+ */
+export async function writeDsZip(numbers: number[], totalMB: number, path: string): Promise<void> {
+  const filesPerDossier = 5;
+  const blobBytes = Math.max(64 * 1024, Math.floor((totalMB * 1024 * 1024) / (numbers.length * filesPerDossier)));
+  const noise = randomBytes(1024 * 1024);
+  const zip = new yazl.ZipFile();
+  const done = new Promise<void>((resolve, reject) => {
+    const out = createWriteStream(path);
+    out.on('close', resolve);
+    out.on('error', reject);
+    zip.outputStream.pipe(out);
+  });
+  const blob = (label: string) =>
+    Readable.from(
+      (function* () {
+        const head = Buffer.from(`%PDF-1.7\n% ${label}\n`);
+        yield head;
+        let left = blobBytes - head.length;
+        while (left > 0) {
+          const n = Math.min(left, noise.length);
+          yield noise.subarray(0, n);
+          left -= n;
+        }
+      })(),
+    );
+  for (const n of numbers) {
+    zip.addReadStream(blob(`dossier ${n}`), `export/dossier-${n}/export-${n}-08-07-2021-09-30-1.pdf`, { compress: false, size: blobBytes });
+    for (let k = 1; k < filesPerDossier; k++) {
+      zip.addReadStream(blob(`dossier ${n} piece ${k}`), `export/dossier-${n}/pieces_justificatives/piece-${k}.pdf`, {
+        compress: false,
+        size: blobBytes,
+      });
+    }
+  }
+  zip.end();
+  await done;
 }

@@ -6,6 +6,8 @@ import { nullLogger } from '../../main/core/log';
 import type { Events } from '../../shared/ipc/contract';
 import type { ImportReportData, StagedFile } from '../../shared/domain/import';
 import { tempDir } from '../support/tmp';
+import { DEFAULT_GRID } from '../../main/core/grid';
+import { campaignGrid } from '../../main/core/store/campaigns';
 
 const BFC = resolve(__dirname, '../../../shared/fixtures/ds/ami-2021-bourgogne-franche-comte');
 const XLSX = join(BFC, 'dossiers_ami-ptce-emergents_2021-07-08_09-30.xlsx');
@@ -75,6 +77,49 @@ describe('campaign:create', () => {
       expect(await rt.dispatch('campaign:create', bad)).toEqual({ ok: false, error: { code: 'validation' } });
     }
     expect(await rt.handlers['campaign:list']({})).toEqual([]);
+  });
+});
+
+describe('campaign:create with an imported grid', () => {
+  const base = { wave: 1, phase: 1, regionCode: '27', deadline: '2021-06-23T22:00:00.000Z' };
+  const other = { ...DEFAULT_GRID, id: 'pessii-2026-phase1', version: 2, label: { fr: 'PESSII 2026 — phase 1', en: 'PESSII 2026 — phase 1' } };
+
+  it('creates the campaign on the grid file it was given (named after it) and stores that grid version', async () => {
+    const { rt } = open();
+    const result = await rt.dispatch('campaign:create', { ...base, grid: JSON.stringify(other) });
+    expect(result).toMatchObject({ ok: true, value: { gridId: 'pessii-2026-phase1', gridVersion: 2, gridLabel: 'PESSII 2026 — phase 1' } });
+    expect((result as { value: { name: string } }).value.name).toBe('PESSII 2026 — phase 1 — Bourgogne-Franche-Comté');
+    const id = (result as { value: { id: number } }).value.id;
+    expect(campaignGrid(rt.store.db, id)).toEqual(other);
+    // The same grid file again reuses the stored version.
+    expect(await rt.dispatch('campaign:create', { ...base, grid: JSON.stringify(other) })).toMatchObject({ ok: true });
+    expect(rt.store.db.prepare('SELECT count(*) FROM grids WHERE id = ?').pluck().get('pessii-2026-phase1')).toBe(1);
+  });
+
+  it('refuses a file that is not a grid, and a changed grid under a stored id and version; nothing is written', async () => {
+    const { rt } = open();
+    const { rubrics: _omitted, ...noRubrics } = DEFAULT_GRID;
+    void _omitted;
+    for (const [grid, params] of [
+      ['not json {', { reason: 'not_json' }],
+      [JSON.stringify({ id: 'x' }), { reason: 'schema' }],
+      [JSON.stringify(noRubrics), { reason: 'schema', path: 'rubrics' }],
+      [JSON.stringify([1, 2]), { reason: 'schema' }],
+    ] as const) {
+      const result = await rt.dispatch('campaign:create', { ...base, grid });
+      expect(result).toMatchObject({ ok: false, error: { code: 'grid_invalid', params } });
+    }
+    // A grid version used by a campaign is immutable: the same id and version with other content is refused.
+    const changed = { ...DEFAULT_GRID, label: { fr: 'Grille modifiée', en: 'Changed grid' } };
+    await rt.dispatch('campaign:create', base);
+    expect(await rt.dispatch('campaign:create', { ...base, grid: JSON.stringify(changed) })).toMatchObject({
+      ok: false,
+      error: { code: 'grid_conflict', params: { id: DEFAULT_GRID.id, version: DEFAULT_GRID.version } },
+    });
+    expect((await rt.handlers['campaign:list']({})).length).toBe(1);
+    expect(rt.store.db.prepare('SELECT count(*) FROM grids').pluck().get()).toBe(1);
+    // Too large for the contract: refused before it reaches the handler.
+    expect(await rt.dispatch('campaign:create', { ...base, grid: ' '.repeat(1_000_001) })).toEqual({ ok: false, error: { code: 'validation' } });
   });
 });
 

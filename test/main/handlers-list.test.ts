@@ -1,28 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { importFiles } from '../../main/core/import/pipeline';
-import { openRuntime, type Runtime } from '../../main/core/runtime';
 import { seedDemo } from '../../main/core/demo';
-import { nullLogger } from '../../main/core/log';
-import { tableQuery } from '../../main/core/list/table';
+import { SNIPPET_ROWS, tableQuery } from '../../main/core/list/table';
+import { seedBulkCampaign } from '../support/bulk';
 import { attachmentPath } from '../../main/core/store/paths';
 import { HIGHLIGHT_OPEN, splitHighlights } from '../../main/core/review/search';
-import { tempDir } from '../support/tmp';
+import { runtimeFixture } from '../support/runtime';
+import type { Runtime } from '../../main/core/runtime';
 
-let runtime: Runtime | undefined;
-let cleanup = () => {};
-afterEach(() => {
-  runtime?.close();
-  runtime = undefined;
-  cleanup();
-});
+const openRuntime = runtimeFixture();
 
 function open() {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  runtime = openRuntime({ dbPath: join(t.dir, 'store.sqlite'), log: nullLogger, now: () => new Date('2021-07-09T08:00:00Z') });
+  const { runtime } = openRuntime({ now: () => new Date('2021-07-09T08:00:00Z') });
   const { campaignId } = seedDemo(runtime.store.db, new Date('2021-07-08T09:30:00Z'));
   const ids = (runtime.store.db.prepare('SELECT id, number FROM dossiers WHERE campaign_id = ? ORDER BY deposited_at, number').all(campaignId) as {
     id: number;
@@ -138,19 +130,79 @@ describe('dossier:table', () => {
     expect((await rt.dispatch('dossier:table', { campaignId, filters: {}, query: '" OR body:* NEAR(' })).ok).toBe(true);
   });
 
+  it('a search sends the first rows with their snippet; dossier:snippets gives the others, for its campaign only', async () => {
+    const { rt, campaignId: demoId } = open();
+    const bulkId = seedBulkCampaign(rt.store.db, SNIPPET_ROWS + 40);
+    // Every bulk dossier says « Coopération autour de … ».
+    const table = await rt.handlers['dossier:table']({ campaignId: bulkId, filters: {}, query: 'cooperation' });
+    expect(table.rows).toHaveLength(SNIPPET_ROWS + 40);
+    const first = table.rows.slice(0, SNIPPET_ROWS);
+    const rest = table.rows.slice(SNIPPET_ROWS);
+    expect(first.every((r) => r.snippet !== null && splitHighlights(r.snippet).some((p) => p.highlight && /^coopération$/i.test(p.text)))).toBe(true);
+    expect(rest.every((r) => r.snippet === null)).toBe(true);
+    // Sorted otherwise, the snippets follow the rows shown first.
+    const byName = await rt.handlers['dossier:table']({ campaignId: bulkId, filters: {}, query: 'cooperation', sort: { column: 'number', direction: 'desc' } });
+    expect(byName.rows.slice(0, SNIPPET_ROWS).every((r) => r.snippet !== null)).toBe(true);
+    expect(byName.rows.slice(SNIPPET_ROWS).every((r) => r.snippet === null)).toBe(true);
+    const asked = rest.slice(0, 5).map((r) => r.id);
+    const demoDossier = (rt.store.db.prepare('SELECT id FROM dossiers WHERE campaign_id = ? LIMIT 1').pluck().get(demoId)) as number;
+    const snippets = await rt.handlers['dossier:snippets']({ campaignId: bulkId, query: 'cooperation', dossierIds: [...asked, demoDossier] });
+    expect(snippets.map((s) => s.dossierId).sort((a, b) => a - b)).toEqual(asked);
+    for (const s of snippets) expect(s.snippet).toContain(HIGHLIGHT_OPEN);
+    // Several words: the rubric highlighting both (« Coopération autour de … à Dijon. ») wins over the name.
+    const dijon = table.rows.find((r) => r.projectName.includes('Dijon'))!;
+    const [two] = await rt.handlers['dossier:snippets']({ campaignId: bulkId, query: 'cooperation dijon', dossierIds: [dijon.id] });
+    expect(splitHighlights(two!.snippet).filter((p) => p.highlight).map((p) => p.text.toLowerCase())).toEqual(['coopération', 'dijon']);
+    expect(await rt.handlers['dossier:snippets']({ campaignId: bulkId, query: '  ', dossierIds: asked })).toEqual([]);
+    expect(await rt.dispatch('dossier:snippets', { campaignId: bulkId, query: 'x', dossierIds: Array.from({ length: 201 }, (_, i) => i + 1) })).toMatchObject({
+      ok: false,
+      error: { code: 'validation' },
+    });
+    expect(await rt.dispatch('dossier:snippets', { campaignId: 999, query: 'x', dossierIds: [1] })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
   it('the list query uses indexes (no full scan of dossiers or reviews)', () => {
     const { rt, campaignId } = open();
-    const { sql, params } = tableQuery(rt.store.db, { campaignId, filters: {} }, 1, null);
+    const { sql, params } = tableQuery(rt.store.db, { campaignId, filters: { reviewer: 2 } }, 1, null);
     const plan = rt.store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[];
     const details = plan.map((p) => p.detail);
-    expect(details.some((d) => /dossiers.*USING .*INDEX/i.test(d) || /SEARCH d USING/i.test(d))).toBe(true);
-    const scans = details.filter((d) => /^SCAN (dossiers|reviews|review_\w+|dossier_findings|d|r|rs|re|rd|f)\b/.test(d));
+    const scans = details.filter((d) => /^SCAN (dossiers|reviews|review_\w+|dossier_\w+|d|r|s|m|x|rd|f)\b/.test(d));
     expect(scans, details.join(' | ')).toEqual([]);
-    // Scores and eligibility answers are not read: each review carries its stored total (migration 5).
-    expect(details.some((d) => /review_scores|review_eligibility|\b(rs|re)\b/.test(d)), details.join(' | ')).toBe(false);
-    for (const alias of ['d', 'r', 'rd', 'f']) {
-      expect(details.some((d) => d.startsWith(`SEARCH ${alias} USING`)), alias).toBe(true);
-    }
+    // The dossier columns come from a covering index (migration 10); the member's review by its key.
+    expect(details, details.join(' | ')).toContain('SEARCH d USING COVERING INDEX dossiers_list (campaign_id=?)');
+    expect(details.some((d) => /^SEARCH m USING INDEX sqlite_autoindex_reviews_1 \(dossier_id=\? AND member_id=\?\)/.test(d))).toBe(true);
+    // Reviews are not aggregated per request: one stored row per dossier (dossier_review_stats).
+    expect(details.some((d) => /^SEARCH s USING INTEGER PRIMARY KEY/.test(d)), details.join(' | ')).toBe(true);
+    expect(details.some((d) => /review_scores|review_eligibility|review_details|\b(rs|re|rd)\b/.test(d)), details.join(' | ')).toBe(false);
+    expect(details.some((d) => /TEMP B-TREE FOR GROUP BY/.test(d)), details.join(' | ')).toBe(false);
+  });
+
+  it('the aggregates follow every change to a review: save, submit, avis, deletion', async () => {
+    const { rt, campaignId, ordered } = open();
+    const { camille, yann } = await members(rt);
+    const db = rt.store.db;
+    const row = async (id: number) => (await rt.handlers['dossier:table']({ campaignId, filters: {} })).rows.find((r) => r.id === id)!;
+    const d3 = ordered[2]!.id;
+    expect(await row(d3)).toMatchObject({ reviewCount: 1, submittedCount: 0, meanScore: null, avis: null });
+    // Camille's draft on d3 is submitted with an avis: it now counts.
+    const review = db.prepare('SELECT id FROM reviews WHERE dossier_id = ? AND member_id = ?').get(d3, camille.id) as { id: number };
+    db.prepare("INSERT INTO review_details (review_id, avis) VALUES (?, 'favorable') ON CONFLICT (review_id) DO UPDATE SET avis = excluded.avis").run(review.id);
+    db.prepare("UPDATE reviews SET status = 'submitted', weighted_total = 12.5, eligible_met = 7 WHERE id = ?").run(review.id);
+    expect(await row(d3)).toMatchObject({ reviewCount: 1, submittedCount: 1, meanScore: 12.5, avis: 'favorable', eligibility: 'eligible' });
+    db.prepare("UPDATE review_details SET avis = 'defavorable' WHERE review_id = ?").run(review.id);
+    expect((await row(d3)).avis).toBe('defavorable');
+    // A second reviewer, submitted, ineligible: the eligibility is divided, the mean moves.
+    const at = '2021-07-09T08:00:00.000Z';
+    db.prepare(
+      "INSERT INTO reviews (dossier_id, member_id, status, created_at, updated_at, weighted_total, eligible_met) VALUES (?, ?, 'submitted', ?, ?, 7.5, 1)",
+    ).run(d3, yann.id, at, at);
+    expect(await row(d3)).toMatchObject({ reviewCount: 2, submittedCount: 2, meanScore: 10, eligibility: 'divided', avis: 'defavorable' });
+    const yannTable = await rt.handlers['dossier:table']({ campaignId, memberId: yann.id, filters: { reviewer: yann.id } });
+    expect(yannTable.rows.find((r) => r.id === d3)?.myStatus).toBe('soumis');
+    // Deleting the reviews empties the aggregate.
+    db.prepare('DELETE FROM reviews WHERE dossier_id = ?').run(d3);
+    expect(await row(d3)).toMatchObject({ reviewCount: 0, submittedCount: 0, meanScore: null, avis: null, eligibility: null, myStatus: 'a_faire' });
+    expect(db.prepare('SELECT count(*) FROM dossier_review_stats WHERE dossier_id = ?').pluck().get(d3)).toBe(0);
   });
 });
 
@@ -210,10 +262,7 @@ const FIXTURE = resolve(__dirname, '../../../shared/fixtures/ds/ami-2021-bourgog
 
 describe.skipIf(!existsSync(`${FIXTURE}.zip`))('over an imported DS export (XLSX + ZIP fixture)', () => {
   it('lists admissibility from the import, shows partners, and serves the real PDFs', async () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    runtime = openRuntime({ dbPath: join(t.dir, 'store.sqlite'), log: nullLogger, now: () => new Date('2021-07-09T08:00:00Z') });
-    const rt = runtime;
+    const rt = openRuntime({ now: () => new Date('2021-07-09T08:00:00Z') }).runtime;
     const campaign = await rt.handlers['campaign:create']({ wave: 1, phase: 1, regionCode: '27', deadline: '2021-06-23T22:00:00.000Z' });
     const report = await importFiles(rt.store.db, {
       campaignId: campaign.id,

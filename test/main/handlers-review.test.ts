@@ -1,29 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { openRuntime, type Runtime } from '../../main/core/runtime';
+import { describe, expect, it } from 'vitest';
+import type { Runtime } from '../../main/core/runtime';
 import { seedDemo, seedDemoDossiers } from '../../main/core/demo';
-import { nullLogger } from '../../main/core/log';
 import { verifyJournal } from '../../main/core/review/audit';
-import { tempDir } from '../support/tmp';
+import { runtimeFixture } from '../support/runtime';
 
-let runtime: Runtime | undefined;
-let cleanup = () => {};
-afterEach(() => {
-  runtime?.close();
-  runtime = undefined;
-  cleanup();
-});
+const openRuntime = runtimeFixture();
 
-function open() {
-  const t = tempDir();
-  cleanup = t.cleanup;
+function open(): Runtime {
   let minute = 0;
-  runtime = openRuntime({
-    dbPath: join(t.dir, 'store.sqlite'),
-    log: nullLogger,
-    now: () => new Date(Date.UTC(2021, 6, 9, 8, minute++)),
-  });
-  return runtime;
+  return openRuntime({ now: () => new Date(Date.UTC(2021, 6, 9, 8, minute++)) }).runtime;
 }
 
 const firstDossierId = (rt: Runtime, campaignId: number): number =>

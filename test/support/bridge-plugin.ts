@@ -6,6 +6,7 @@ import { openRuntime, type Runtime } from '../../main/core/runtime';
 import { seedDemo } from '../../main/core/demo';
 import { createBridge } from '../../main/devtools/bridge';
 import { nullLogger } from '../../main/core/log';
+import { passphraseProtector } from '../../main/core/keys/protector';
 import { seedBulkCampaign, seedReaderExtras } from './bulk';
 
 /** The DS fixtures the scripted import dialog answers with when COMITE_PTCE_IMPORT_FILES is unset. */
@@ -36,6 +37,10 @@ export function bridgePlugin(options: { injectShim?: boolean } = {}): Plugin {
     configureServer(server) {
       const dbPath = process.env.WEB_DB || join(mkdtempSync(join(tmpdir(), 'comite-ptce-web-')), 'store.sqlite');
       let emit: (event: string, payload: unknown) => void = () => {};
+      // The package screens: packages are saved next to the store; « Choisir un paquet… » answers
+      // with COMITE_PTCE_VERIFY_FILE, else the last package saved. Keys are sealed with a fixed
+      // passphrase (a dev/test store only; the app uses the OS keystore).
+      let lastPackage: string | null = null;
       runtime = openRuntime({
         dbPath,
         log: nullLogger,
@@ -44,7 +49,10 @@ export function bridgePlugin(options: { injectShim?: boolean } = {}): Plugin {
           chooseArchiveDestination: async (name) => join(dbPath, '..', name),
           chooseArchiveToRestore: async () => null,
           chooseImportFiles: async () => scriptedImportFiles(),
+          chooseExportDestination: async (name) => (lastPackage = join(dbPath, '..', name)),
+          choosePackageToVerify: async () => process.env.COMITE_PTCE_VERIFY_FILE || lastPackage,
         },
+        keyProtector: passphraseProtector('bridge test store only'),
       });
       if (!process.env.WEB_DB) seedDemo(runtime.store.db, new Date());
       // BRIDGE_EXTRA_DOSSIERS=N adds a second campaign of N synthetic dossiers (default 3 000 under

@@ -25,7 +25,11 @@ export interface E2eApp {
  * served with the HTTP bridge over the real handlers, and Debian's Chromium.
  */
 export async function startE2eApp(
-  options: { seed?: (runtime: Runtime) => void | Promise<void>; dialogs?: RuntimeOptions['dialogs'] } = {},
+  options: {
+    seed?: (runtime: Runtime) => void | Promise<void>;
+    dialogs?: RuntimeOptions['dialogs'];
+    keyProtector?: RuntimeOptions['keyProtector'];
+  } = {},
 ): Promise<E2eApp> {
   const t = tempDir();
   let emit: (event: string, payload: unknown) => void = () => {};
@@ -34,6 +38,7 @@ export async function startE2eApp(
     log: nullLogger,
     emit: (e, p) => emit(e, p),
     dialogs: options.dialogs,
+    keyProtector: options.keyProtector,
   });
   await options.seed?.(runtime);
   const bridge = createBridge({ dispatch: runtime.dispatch });

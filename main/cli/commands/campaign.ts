@@ -1,8 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
-import { AppFailure } from '../../../shared/errors';
 import { regionName } from '../../../shared/domain/regions';
-import { DEFAULT_GRID, gridSchema } from '../../core/grid';
+import { DEFAULT_GRID, parseGridDocument } from '../../core/grid';
 import { createCampaign, getCampaign } from '../../core/store/campaigns';
 import { parseDsDateTime } from '../../core/import/paris-time';
 import { t } from '../messages';
@@ -29,9 +28,7 @@ export function campaignCreate(db: Database, args: CampaignCreateArgs, now: Date
   }
   let grid = DEFAULT_GRID;
   if (args.grid) {
-    const parsed = gridSchema.safeParse(JSON.parse(readFileSync(args.grid, 'utf8')));
-    if (!parsed.success) throw new AppFailure('validation', { field: 'grid' });
-    grid = parsed.data;
+    grid = parseGridDocument(readFileSync(args.grid, 'utf8'));
   }
   const name = args.name?.trim() || `${grid.label.fr} — ${regionName(region)}`;
   const id = db.transaction(() =>

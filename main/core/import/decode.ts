@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 /**
@@ -7,11 +8,10 @@ import iconv from 'iconv-lite';
 export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1252' } {
   let body = bytes;
   if (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3);
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' };
-  } catch {
-    return { text: iconv.decode(Buffer.from(body), 'win1252'), encoding: 'windows-1252' };
-  }
+  const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  // isUtf8 validates strictly (like a fatal TextDecoder) several times faster; toString then decodes it.
+  if (isUtf8(buffer)) return { text: buffer.toString('utf8'), encoding: 'utf-8' };
+  return { text: iconv.decode(buffer, 'win1252'), encoding: 'windows-1252' };
 }
 
 export function decode(bytes: Uint8Array): string {

@@ -11,6 +11,7 @@ import {
   champForChecksum,
   contentOf,
   findDossier,
+  findDossierId,
   insertImportedDossier,
   loadMapping,
   mergedContent,
@@ -87,7 +88,7 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
   const now = options.now().toISOString();
   const total = parsed.reduce((n, p) => n + p.records.length, 0);
   let done = 0;
-  const seen = new Set<number>();
+  const seen = new Map<number, ImportReport['dossiers'][number]>();
   db.transaction(() => {
     const run = db
       .prepare('INSERT INTO import_runs (campaign_id, started_at, files_json, report_json) VALUES (?, ?, ?, ?)')
@@ -118,18 +119,19 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
           { regionCode: campaign.regionCode, deadline: campaign.deadline },
         );
         saveFindings(db, dossierId, findings, now);
-        if (!seen.has(r.number)) {
-          seen.add(r.number);
-          report.dossiers.push({
+        const entry = seen.get(r.number);
+        if (!entry) {
+          const added = {
             number: r.number,
             region: r.regionCode,
             complete: findings.complete,
             onTime: findings.onTime,
             status: findings.status,
             flags: findings.flags,
-          });
+          };
+          seen.set(r.number, added);
+          report.dossiers.push(added);
         } else {
-          const entry = report.dossiers.find((d) => d.number === r.number)!;
           Object.assign(entry, { region: r.regionCode, complete: findings.complete, onTime: findings.onTime, status: findings.status, flags: findings.flags });
         }
       }
@@ -155,15 +157,15 @@ function attachZip(
   );
   for (const [number, list] of attachments) {
     checkAbort(signal);
-    const dossier = findDossier(db, campaignId, number);
-    if (!dossier) {
+    const dossierId = findDossierId(db, campaignId, number);
+    if (dossierId === undefined) {
       rejected.push({ file, reason: `zip_unknown_dossier:${number}` });
       continue;
     }
     for (const a of list) {
       // A file the API declared (JSON import) is linked to its champ by MD5; otherwise it stays a « pièce justificative ».
-      const champ = a.kind === 'piece_justificative' ? champForChecksum(db, dossier.id, a.md5Base64) : undefined;
-      insert.run(dossier.id, a.sha256, a.filename, a.size, a.mediaType, a.kind, champ ?? null);
+      const champ = a.kind === 'piece_justificative' ? champForChecksum(db, dossierId, a.md5Base64) : undefined;
+      insert.run(dossierId, a.sha256, a.filename, a.size, a.mediaType, a.kind, champ ?? null);
     }
   }
 }

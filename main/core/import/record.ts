@@ -119,7 +119,9 @@ export function recordsFromTable(
     const rowNumber = i + firstDataRow;
     if (row.every((c) => c.trim() === '')) return;
     const fields = headers.map((header, c) => ({ header, value: row[c] ?? '' }));
-    const built = buildRecord(format, fields, columns);
+    const raw: Record<string, string> = {};
+    keys.forEach((k, c) => (raw[k] = row[c] ?? ''));
+    const built = buildRecord(format, fields, columns, { raw });
     if ('reason' in built) {
       rejected.push({ file, row: rowNumber, reason: built.reason });
       return;
@@ -135,7 +137,6 @@ export function recordsFromTable(
       partners: extras.partners ?? null,
       avis: extras.avis ?? null,
       files: extras.files ?? null,
-      raw: Object.fromEntries(keys.map((k, c) => [k, row[c] ?? ''])),
     });
   });
   return { records, rejected };

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { RUBRIC_KEYS, RUBRIC_LABELS_FR } from '../../../shared/domain/rubrics';
 import type { AdmissibilityFindings } from '../admissibility';
+import { cached } from '../db/statements';
 import { insertDossier } from '../store/dossiers';
 import { esusValue } from './record';
 import type { ColumnMapping, DsDossierRecord } from './types';
@@ -36,12 +37,24 @@ export interface ExistingDossier {
 }
 
 export function findDossier(db: Database, campaignId: number, number: number): ExistingDossier | undefined {
-  const row = db
-    .prepare('SELECT id, version, raw_json FROM dossiers WHERE campaign_id = ? AND number = ?')
-    .get(campaignId, number) as { id: number; version: number; raw_json: string } | undefined;
+  // The raw row lives in dossier_versions at the current version; rows written before migration 9 also kept a copy on dossiers.
+  const row = cached(
+    db,
+    `SELECT d.id, d.version, coalesce(v.raw_json, d.raw_json) AS raw_json FROM dossiers d
+       LEFT JOIN dossier_versions v ON v.dossier_id = d.id AND v.version = d.version
+     WHERE d.campaign_id = ? AND d.number = ?`,
+  ).get(campaignId, number) as { id: number; version: number; raw_json: string } | undefined;
   if (!row) return undefined;
-  const parsed = JSON.parse(row.raw_json) as Partial<StoredRaw>;
-  return { id: row.id, version: row.version, raw: parsed && parsed.content ? (parsed as StoredRaw) : null };
+  const parsed = readStoredRaw(row.raw_json);
+  return { id: row.id, version: row.version, raw: parsed };
+}
+
+/** The id of a campaign's dossier by DS number (no raw row read). */
+export function findDossierId(db: Database, campaignId: number, number: number): number | undefined {
+  const row = cached(db, 'SELECT id FROM dossiers WHERE campaign_id = ? AND number = ?').get(campaignId, number) as
+    | { id: number }
+    | undefined;
+  return row?.id;
 }
 
 /** Content to compare with: what the new file cannot carry (partners from a CSV…) is taken from the stored one. */
@@ -112,6 +125,49 @@ export function storedRaw(r: DsDossierRecord, content: DossierContent): StoredRa
   return { format: r.format, content, source: r.raw };
 }
 
+/**
+ * The stored JSON of a version: the normalised content and the source row. A source cell holding
+ * exactly a rubric's text (CSV/XLSX) is written as a reference to `content.rubrics` (`sourceRubrics`:
+ * cell key → rubric key) so the rubric text is stored once; `readStoredRaw` puts it back.
+ */
+export function storedRawJson(r: DsDossierRecord, content: DossierContent): string {
+  const source = r.raw;
+  if (!isFlatRow(source)) return JSON.stringify(storedRaw(r, content));
+  const byText = new Map<string, string>();
+  for (const [key, text] of Object.entries(content.rubrics)) if (text) byText.set(text, key);
+  const packed: Record<string, string> = {};
+  const sourceRubrics: Record<string, string> = {};
+  for (const [cell, value] of Object.entries(source)) {
+    const rubric = value ? byText.get(value) : undefined;
+    if (rubric !== undefined) {
+      sourceRubrics[cell] = rubric;
+      packed[cell] = '';
+    } else packed[cell] = value;
+  }
+  return JSON.stringify({ format: r.format, content, source: packed, sourceRubrics });
+}
+
+function isFlatRow(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
+  );
+}
+
+/** Parses a stored version (either form of `storedRawJson`, or an older `{}`); null when it has no content. */
+export function readStoredRaw(json: string): StoredRaw | null {
+  const parsed = JSON.parse(json) as Partial<StoredRaw> & { sourceRubrics?: Record<string, string> };
+  if (!parsed || !parsed.content) return null;
+  const { sourceRubrics, ...raw } = parsed;
+  if (sourceRubrics && isFlatRow(raw.source)) {
+    const rubrics = parsed.content.rubrics as Record<string, string | undefined>;
+    for (const [cell, key] of Object.entries(sourceRubrics)) raw.source[cell] = rubrics[key] ?? '';
+  }
+  return raw as StoredRaw;
+}
+
 export function insertImportedDossier(
   db: Database,
   campaignId: number,
@@ -125,7 +181,8 @@ export function insertImportedDossier(
     number: r.number,
     ...columnsOf(r),
     source,
-    raw: storedRaw(r, content),
+    raw: null,
+    rawJson: storedRawJson(r, content),
     importedAt,
     rubrics: r.rubrics,
   });
@@ -146,24 +203,26 @@ export function updateImportedDossier(
 ): number {
   const version = existing.version + 1;
   const c = columnsOf({ ...r, identification: content.identification, rubrics: content.rubrics });
-  const rawJson = JSON.stringify(storedRaw(r, content));
-  db.prepare(
+  const rawJson = storedRawJson(r, content);
+  cached(
+    db,
     `UPDATE dossiers SET version = ?, project_name = ?, structure_name = ?, structure_address = ?, legal_form = ?, esus = ?,
        siret = ?, contact_name = ?, contact_function = ?, contact_email = ?, contact_phone = ?, region_code = ?, commune = ?,
-       commune_insee = ?, fragile_territories = ?, deposited_at = ?, ds_state = ?, source = ?, raw_json = ?, imported_at = ?
+       commune_insee = ?, fragile_territories = ?, deposited_at = ?, ds_state = ?, source = ?, raw_json = '{}', imported_at = ?
      WHERE id = ?`,
   ).run(
     version, c.projectName, c.structureName, c.structureAddress, c.legalForm, c.esus, c.siret, c.contactName,
     c.contactFunction, c.contactEmail, c.contactPhone, c.regionCode, c.commune, c.communeInsee, c.fragileTerritories,
-    c.depositedAt, c.dsState, source, rawJson, importedAt, existing.id,
+    c.depositedAt, c.dsState, source, importedAt, existing.id,
   );
-  db.prepare('INSERT INTO dossier_versions (dossier_id, version, raw_json, imported_at) VALUES (?, ?, ?, ?)').run(
+  cached(db, 'INSERT INTO dossier_versions (dossier_id, version, raw_json, imported_at) VALUES (?, ?, ?, ?)').run(
     existing.id, version, rawJson, importedAt,
   );
-  db.prepare('INSERT INTO dossier_version_changes (dossier_id, version, import_run_id, fields_json) VALUES (?, ?, ?, ?)').run(
+  cached(db, 'INSERT INTO dossier_version_changes (dossier_id, version, import_run_id, fields_json) VALUES (?, ?, ?, ?)').run(
     existing.id, version, importRunId, JSON.stringify(changed),
   );
-  const upsertRubric = db.prepare(
+  const upsertRubric = cached(
+    db,
     `INSERT INTO dossier_rubrics (dossier_id, rubric_key, label, position, content) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (dossier_id, rubric_key) DO UPDATE SET content = excluded.content`,
   );
@@ -176,15 +235,17 @@ export function updateImportedDossier(
 
 function writeChildren(db: Database, dossierId: number, content: DossierContent): void {
   if (content.partners) {
-    db.prepare('DELETE FROM dossier_partners WHERE dossier_id = ?').run(dossierId);
-    const ins = db.prepare(
+    cached(db, 'DELETE FROM dossier_partners WHERE dossier_id = ?').run(dossierId);
+    const ins = cached(
+      db,
       'INSERT INTO dossier_partners (dossier_id, position, name, siret, kind, role, fields_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     content.partners.forEach((p, i) => ins.run(dossierId, i, p.name, p.siret, p.kind, p.role, JSON.stringify(p.fields)));
   }
   if (content.avis) {
-    db.prepare('DELETE FROM dossier_avis WHERE dossier_id = ?').run(dossierId);
-    const ins = db.prepare(
+    cached(db, 'DELETE FROM dossier_avis WHERE dossier_id = ?').run(dossierId);
+    const ins = cached(
+      db,
       `INSERT INTO dossier_avis (dossier_id, position, introduction, answer, question, question_answer, asked_at, answered_at,
          claimant, expert) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -193,8 +254,9 @@ function writeChildren(db: Database, dossierId: number, content: DossierContent)
     );
   }
   if (content.files) {
-    db.prepare('DELETE FROM dossier_declared_files WHERE dossier_id = ?').run(dossierId);
-    const ins = db.prepare(
+    cached(db, 'DELETE FROM dossier_declared_files WHERE dossier_id = ?').run(dossierId);
+    const ins = cached(
+      db,
       `INSERT INTO dossier_declared_files (dossier_id, position, champ_label, filename, md5_base64, size, content_type)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -203,7 +265,8 @@ function writeChildren(db: Database, dossierId: number, content: DossierContent)
 }
 
 export function saveFindings(db: Database, dossierId: number, f: AdmissibilityFindings, assessedAt: string): void {
-  db.prepare(
+  cached(
+      db,
     `INSERT INTO dossier_findings (dossier_id, complete, on_time, status, flags_json, assessed_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (dossier_id) DO UPDATE SET complete = excluded.complete, on_time = excluded.on_time, status = excluded.status,
        flags_json = excluded.flags_json, assessed_at = excluded.assessed_at`,
@@ -211,7 +274,7 @@ export function saveFindings(db: Database, dossierId: number, f: AdmissibilityFi
 }
 
 export function loadMapping(db: Database, campaignId: number): ColumnMapping {
-  const rows = db.prepare('SELECT target, header FROM column_mappings WHERE campaign_id = ?').all(campaignId) as {
+  const rows = cached(db, 'SELECT target, header FROM column_mappings WHERE campaign_id = ?').all(campaignId) as {
     target: string;
     header: string;
   }[];
@@ -219,7 +282,8 @@ export function loadMapping(db: Database, campaignId: number): ColumnMapping {
 }
 
 export function saveMapping(db: Database, campaignId: number, mapping: ColumnMapping, at: string): void {
-  const up = db.prepare(
+  const up = cached(
+      db,
     `INSERT INTO column_mappings (campaign_id, target, header, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (campaign_id, target) DO UPDATE SET header = excluded.header, updated_at = excluded.updated_at`,
   );
@@ -229,8 +293,7 @@ export function saveMapping(db: Database, campaignId: number, mapping: ColumnMap
 /** Which declared champ a ZIP attachment belongs to, by its base64 MD5 (API `checksum`). */
 export function champForChecksum(db: Database, dossierId: number, md5Base64: string): string | undefined {
   return (
-    db
-      .prepare('SELECT champ_label FROM dossier_declared_files WHERE dossier_id = ? AND md5_base64 = ? ORDER BY position LIMIT 1')
+    cached(db, 'SELECT champ_label FROM dossier_declared_files WHERE dossier_id = ? AND md5_base64 = ? ORDER BY position LIMIT 1')
       .get(dossierId, md5Base64) as { champ_label: string } | undefined
   )?.champ_label;
 }

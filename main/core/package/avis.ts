@@ -24,6 +24,17 @@ export interface AvisMemberRef {
   organisation: string;
 }
 
+export interface AvisRecusal {
+  memberId: number;
+  reason: string;
+  /** The declared link's kind (membre, salarie, administrateur, financeur, elu, autre); null for a detected conflict. */
+  linkKind: 'membre' | 'salarie' | 'administrateur' | 'financeur' | 'elu' | 'autre' | null;
+  /** 'declared' by the member, or 'detected' from the data and confirmed by a person. */
+  source: 'declared' | 'detected';
+  /** When the conflict was confirmed (ISO instant). */
+  decidedAt: string | null;
+}
+
 export interface AvisAdmissibility {
   /** Import findings (null when the dossier has none). */
   findings: { status: AdmissibilityStatus; complete: boolean; onTime: boolean; flags: string[] } | null;
@@ -98,8 +109,12 @@ export interface AvisDocument {
   motivation: string;
   /** Recommended for the phase-2 invitation. */
   phase2Recommendation: boolean;
-  /** Members who recused themselves (issue 6): always empty in format version 1. */
-  recusals: { memberId: number; reason: string }[];
+  /**
+   * Members recused from the dossier (a confirmed conflict of interest, issue 6), by member id.
+   * `reason` is the evidence (what matched) or the declared link; each recused member is also
+   * listed in `members`.
+   */
+  recusals: AvisRecusal[];
 }
 
 /** The committee's decision in séance: consensus per criterion (individual scores stay in `scores`). */

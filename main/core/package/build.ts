@@ -10,6 +10,7 @@ import type { MemberKey } from '../keys/keys';
 import type { SigningIdentity } from '../keys/pkcs12';
 import type { AvisDocument } from './avis';
 import { renderAvisPdf } from './pdf/avis-pdf';
+import { renderSynthesePdf } from './pdf/synthese-pdf';
 import { signCms } from './cms';
 import { collectAvis, resolveCampaignId, type DossierSelection } from './collect';
 import {
@@ -30,6 +31,7 @@ import { procesVerbalFiles } from '../meeting/package';
 import { deterministicZip, writeFileAtomic } from './zip';
 
 export type PdfRenderer = (avis: AvisDocument, options: { lang: 'fr' | 'en' }) => Promise<Buffer>;
+export type SyntheseRenderer = (docs: readonly AvisDocument[], options: { lang: 'fr' | 'en' }) => Promise<Buffer>;
 
 export interface BuildOptions {
   campaignId?: number;
@@ -42,6 +44,10 @@ export interface BuildOptions {
   renderPdf?: PdfRenderer | null;
   /** Include the procès-verbal of each séance that decided something (default true). */
   procesVerbal?: boolean;
+  /** The synthesis PDF renderer (default renderSynthesePdf; none when renderPdf is null). */
+  renderSynthese?: SyntheseRenderer | null;
+  /** Called after each dossier's files are built (done of total dossiers). */
+  onProgress?: (p: { done: number; total: number }) => void;
 }
 
 export interface BuiltPackage {
@@ -69,11 +75,15 @@ export async function buildPackage(db: Database, opts: BuildOptions): Promise<Bu
   if (docs.length === 0) throw new AppFailure('export_empty');
 
   const files = new Map<string, Buffer>();
-  for (const d of docs) {
+  const renderPdf = opts.renderPdf === undefined ? renderAvisPdf : opts.renderPdf;
+  opts.onProgress?.({ done: 0, total: docs.length });
+  for (const [i, d] of docs.entries()) {
     files.set(`avis/${d.dossier.number}.json`, canonicalBytes(d));
-    const renderPdf = opts.renderPdf === undefined ? renderAvisPdf : opts.renderPdf;
     if (renderPdf) files.set(`avis/${d.dossier.number}.pdf`, await renderPdf(d, { lang: 'fr' }));
+    opts.onProgress?.({ done: i + 1, total: docs.length });
   }
+  const renderSynthese = opts.renderSynthese === undefined ? (renderPdf ? renderSynthesePdf : null) : opts.renderSynthese;
+  if (renderSynthese) files.set('synthese.pdf', await renderSynthese(docs, { lang: 'fr' }));
   files.set('synthese.csv', syntheseCsv(docs));
   files.set('synthese.xlsx', await syntheseXlsx(docs, createdAt));
   if (opts.procesVerbal !== false) for (const [path, pdf] of await procesVerbalFiles(db, campaignId)) files.set(path, pdf);

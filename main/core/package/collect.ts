@@ -6,7 +6,7 @@ import { listMembers } from '../review/members';
 import { getDossierReviews } from '../review/reviews';
 import { gridScale } from '../review/scoring';
 import { committeeConsensus } from '../meeting/package';
-import { AVIS_DOCUMENT_VERSION, type AvisDocument, type AvisMemberRef } from './avis';
+import { AVIS_DOCUMENT_VERSION, type AvisDocument, type AvisMemberRef, type AvisRecusal } from './avis';
 
 export type DossierSelection = 'ready' | 'all';
 
@@ -67,6 +67,8 @@ export function collectAvis(db: Database, campaignId: number, selection: Dossier
     const submitted = reviews.filter((r) => r.status === 'submitted');
     const state = submitted.length > 0 ? 'ready' : 'draft';
     if (selection === 'ready' && state !== 'ready') continue;
+    const recusals = recusalsOf(db, d.id);
+    const memberIds = [...new Set([...reviews.map((r) => r.memberId), ...recusals.map((r) => r.memberId)])].sort((a, b) => a - b);
     const lead =
       submitted.find((r) => members.get(r.memberId)?.role === 'correspondant') ?? submitted[0] ?? null;
     out.push({
@@ -91,7 +93,7 @@ export function collectAvis(db: Database, campaignId: number, selection: Dossier
         deadline: campaign.deadline,
       },
       grid: { id: grid.id, version: grid.version, label: grid.label, scale: gridScale(grid), sections },
-      members: reviews.map((r) => members.get(r.memberId)!).filter(Boolean),
+      members: memberIds.map((id) => members.get(id)!).filter(Boolean),
       admissibility: {
         findings:
           d.status === null
@@ -148,7 +150,7 @@ export function collectAvis(db: Database, campaignId: number, selection: Dossier
         phase2: r.content.details.phase2,
       })),
       ...committeeOrLead(committeeConsensus(db, d.id, grid), lead?.content.details ?? null),
-      recusals: [],
+      recusals,
     });
   }
   return out;
@@ -166,4 +168,16 @@ function committeeOrLead(
       phase2Recommendation: committee.phase2,
     };
   return { consensus: null, avis: lead?.avis ?? null, motivation: lead?.motivation ?? '', phase2Recommendation: lead?.phase2 ?? false };
+}
+
+/** The dossier's confirmed conflicts of interest, by member id (issue 6). */
+function recusalsOf(db: Database, dossierId: number): AvisRecusal[] {
+  return (
+    db
+      .prepare(
+        `SELECT member_id, evidence, link_kind, source, decided_at FROM conflicts
+         WHERE dossier_id = ? AND status = 'confirmed' ORDER BY member_id`,
+      )
+      .all(dossierId) as { member_id: number; evidence: string; link_kind: AvisRecusal['linkKind']; source: AvisRecusal['source']; decided_at: string | null }[]
+  ).map((r) => ({ memberId: r.member_id, reason: r.evidence, linkKind: r.link_kind, source: r.source, decidedAt: r.decided_at }));
 }

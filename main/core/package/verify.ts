@@ -1,6 +1,7 @@
 import { createHash, createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import yauzl from 'yauzl';
+import type { PackageReasonCode } from '../../../shared/domain/package';
 import { GENESIS_HASH, entryHash, type AuditEntry } from '../review/audit';
 import { publicKeyFingerprint } from '../keys/keys';
 import { verifyCms } from './cms';
@@ -12,29 +13,7 @@ import { JOURNAL, MANIFEST, MANIFEST_P7S, MANIFEST_SIG, PACKAGE_FORMAT_VERSION, 
  * present (chain checked with a CA), every file's size and SHA-256, no file missing or unlisted,
  * SHA256SUMS consistent with the manifest, and the journal's hash chain.
  */
-export type ReasonCode =
-  | 'zip_unreadable'
-  | 'file_duplicate'
-  | 'manifest_missing'
-  | 'manifest_invalid'
-  | 'format_version_unknown'
-  | 'signature_missing'
-  | 'signature_invalid'
-  | 'pubkey_invalid'
-  | 'pubkey_mismatch'
-  | 'cms_missing'
-  | 'cms_invalid'
-  | 'cms_digest_mismatch'
-  | 'cms_signature_invalid'
-  | 'cms_cert_expired'
-  | 'cms_cert_not_yet_valid'
-  | 'cms_cert_not_signing'
-  | 'cms_chain_invalid'
-  | 'file_missing'
-  | 'file_unlisted'
-  | 'file_changed'
-  | 'sums_mismatch'
-  | 'journal_broken';
+export type ReasonCode = PackageReasonCode;
 
 export interface Reason {
   code: ReasonCode;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppFailure } from '../../../shared/errors';
 import { getSetting, setSetting } from '../store/settings';
 import { appendAudit } from './audit';
+import { normaliseSiren, type CommitteeMember } from '../../../shared/domain/committee';
 
 /**
  * Committee members (correspondant régional, CRESS, PTCE compagnon, expert). Several members can
@@ -72,6 +73,108 @@ export function createMember(
       },
     ]);
     return member;
+  }).immediate();
+}
+
+interface MemberRow {
+  id: number;
+  name: string;
+  role: MemberRole;
+  organisation: string;
+  organisation_siren: string;
+  active: number;
+}
+const committeeMember = (r: MemberRow): CommitteeMember => ({
+  id: r.id,
+  name: r.name,
+  role: r.role,
+  organisation: r.organisation,
+  organisationSiren: r.organisation_siren,
+  active: r.active === 1,
+});
+
+/** Members with what the committee page needs (organisation SIREN, active flag), in id order. */
+export function listCommitteeMembers(db: Database): CommitteeMember[] {
+  return (db.prepare('SELECT id, name, role, organisation, organisation_siren, active FROM members ORDER BY id').all() as MemberRow[]).map(
+    committeeMember,
+  );
+}
+
+export function getCommitteeMember(db: Database, id: number): CommitteeMember {
+  const row = db.prepare('SELECT id, name, role, organisation, organisation_siren, active FROM members WHERE id = ?').get(id) as
+    | MemberRow
+    | undefined;
+  if (!row) throw new AppFailure('not_found', { entity: 'member', id });
+  return committeeMember(row);
+}
+
+export const memberUpdateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    role: z.enum(MEMBER_ROLES).optional(),
+    organisation: z.string().trim().max(200).optional(),
+    /** SIREN (9 digits) or SIRET (14 digits); spaces allowed; '' clears it. Luhn-checked. */
+    organisationSiren: z.string().max(40).optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
+export type MemberUpdate = z.input<typeof memberUpdateSchema>;
+
+/**
+ * Changes a member's name, role, organisation, SIREN/SIRET or active flag in one transaction,
+ * journaled as before → after (only the changed fields). A SIREN/SIRET must be 9 or 14 digits with
+ * a valid Luhn key (`validation`, reason `organisationSiren`).
+ */
+export function updateMember(
+  db: Database,
+  memberId: number,
+  input: MemberUpdate,
+  opts: { now: Date; actorId?: number | null; keyboardMemberId?: number | null },
+): CommitteeMember {
+  const parsed = memberUpdateSchema.safeParse(input);
+  if (!parsed.success) throw new AppFailure('validation', { reason: parsed.error.issues[0]?.path.join('.') || 'member' });
+  const u = parsed.data;
+  let siren: string | undefined;
+  if (u.organisationSiren !== undefined) {
+    const s = normaliseSiren(u.organisationSiren);
+    if (s === null) throw new AppFailure('validation', { reason: 'organisationSiren' });
+    siren = s;
+  }
+  return db.transaction(() => {
+    const before = getCommitteeMember(db, memberId);
+    const next: CommitteeMember = {
+      ...before,
+      ...(u.name !== undefined && { name: u.name }),
+      ...(u.role !== undefined && { role: u.role }),
+      ...(u.organisation !== undefined && { organisation: u.organisation }),
+      ...(siren !== undefined && { organisationSiren: siren }),
+      ...(u.active !== undefined && { active: u.active }),
+    };
+    const changed = (['name', 'role', 'organisation', 'organisationSiren', 'active'] as const).filter((k) => before[k] !== next[k]);
+    if (changed.length === 0) return before;
+    db.prepare('UPDATE members SET name = ?, role = ?, organisation = ?, organisation_siren = ?, active = ? WHERE id = ?').run(
+      next.name,
+      next.role,
+      next.organisation,
+      next.organisationSiren,
+      next.active ? 1 : 0,
+      memberId,
+    );
+    const actor = opts.actorId ?? null;
+    appendAudit(db, [
+      {
+        at: opts.now.toISOString(),
+        memberId: actor,
+        keyboardMemberId: opts.keyboardMemberId != null && opts.keyboardMemberId !== actor ? opts.keyboardMemberId : null,
+        entity: 'member',
+        entityId: String(memberId),
+        dossierId: null,
+        action: 'update',
+        before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, next[k]])),
+      },
+    ]);
+    return next;
   }).immediate();
 }
 

@@ -4,6 +4,7 @@ import { AppFailure } from '../../../shared/errors';
 import { gridSchema, type Grid } from '../grid';
 import { appendAudit, type NewAuditEntry } from './audit';
 import { requireMember } from './members';
+import { assertNotRecused } from '../committee/conflicts';
 import {
   ADMISSIBILITY_DECISIONS,
   AVIS_VALUES,
@@ -258,6 +259,7 @@ export function saveReviewPatch(db: Database, input: SaveInput): SaveResult {
     const ctx = dossierContext(db, input.dossierId);
     requireMember(db, input.memberId);
     if (input.keyboardMemberId != null) requireMember(db, input.keyboardMemberId);
+    assertNotRecused(db, input.memberId, input.dossierId);
     const { grid } = ctx;
     const at = input.now.toISOString();
     const keyboardMemberId = keyboardOf(input.memberId, input.keyboardMemberId);
@@ -430,6 +432,7 @@ export function submitReview(
   return db.transaction((): SubmitResult => {
     const ctx = dossierContext(db, input.dossierId);
     requireMember(db, input.memberId);
+    assertNotRecused(db, input.memberId, input.dossierId);
     const row = reviewRow(db, input.dossierId, input.memberId);
     if (!row) {
       const empty: ReviewContent = { admissibility: {}, eligibility: {}, scores: {}, details: emptyDetails() };

@@ -122,3 +122,53 @@ export function searchDossiers(db: Database, campaignId: number | undefined, que
   flush();
   return hits;
 }
+
+/**
+ * The dossiers containing every word, in relevance order (as searchDossiers: bm25 when the words
+ * are selective, else dossier order), without snippets — the dossier list's search. At most `limit`.
+ */
+export function matchingDossiers(db: Database, campaignId: number, query: string, limit: number): number[] {
+  const terms = ftsTerms(query);
+  if (terms.length === 0) return [];
+  const any = terms.join(' OR ');
+  const params: Record<string, unknown> = { any, campaignId, limit };
+  terms.forEach((term, i) => (params[`t${i}`] = term));
+  const every = terms.map((_, i) => `SELECT rowid >> 5 FROM dossier_search WHERE dossier_search MATCH @t${i}`).join(' INTERSECT ');
+  const matching = db.prepare('SELECT count(*) FROM dossier_search WHERE dossier_search MATCH ?').pluck().get(any) as number;
+  const sql =
+    matching > RANKED_ROWS_LIMIT
+      ? `SELECT d.id FROM dossiers d WHERE d.campaign_id = @campaignId AND d.id IN (${every}) ORDER BY d.id LIMIT @limit`
+      : `SELECT d.id FROM dossier_search s JOIN dossiers d ON d.id = s.rowid >> 5
+         WHERE dossier_search MATCH @any AND d.campaign_id = @campaignId AND d.id IN (${every})
+         GROUP BY d.id ORDER BY min(s.rank), d.id LIMIT @limit`;
+  return db.prepare(sql).pluck().all(params) as number[];
+}
+
+/**
+ * A snippet for each of the given dossiers that matches `query`: its rubric (or identification)
+ * highlighting the most distinct words, ties to the better bm25 rank. Only these dossiers' index
+ * rows get a snippet, so asking for the rows on screen stays cheap whatever the number of matches.
+ */
+export function dossierSnippets(db: Database, query: string, dossierIds: readonly number[]): Map<number, string> {
+  const out = new Map<number, string>();
+  const terms = ftsTerms(query);
+  if (terms.length === 0 || dossierIds.length === 0) return out;
+  const rows = db
+    .prepare(
+      `SELECT rowid >> 5 AS dossierId, rank,
+              snippet(dossier_search, 2, '${HIGHLIGHT_OPEN}', '${HIGHLIGHT_CLOSE}', '${ELLIPSIS}', 12) AS snippet
+       FROM dossier_search
+       WHERE dossier_search MATCH @any AND (rowid >> 5) IN (SELECT value FROM json_each(@ids))`,
+    )
+    .all({ any: terms.join(' OR '), ids: JSON.stringify(dossierIds) }) as { dossierId: number; rank: number; snippet: string }[];
+  const best = new Map<number, { snippet: string; words: number; rank: number }>();
+  for (const row of rows) {
+    const words = highlightedWords(row.snippet);
+    const current = best.get(row.dossierId);
+    if (!current || words > current.words || (words === current.words && row.rank < current.rank)) {
+      best.set(row.dossierId, { snippet: row.snippet, words, rank: row.rank });
+    }
+  }
+  for (const [id, { snippet }] of best) out.set(id, snippet.replace(/\s+/g, ' ').trim());
+  return out;
+}

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { CampaignSummary } from '../../../shared/domain/types';
+import { AppFailure } from '../../../shared/errors';
 import { gridSchema, type Grid } from '../grid';
 
 interface CampaignRow {
@@ -66,7 +67,7 @@ export function ensureGrid(db: Database, grid: Grid): void {
     .prepare('SELECT document FROM grids WHERE id = ? AND version = ?')
     .get(grid.id, grid.version) as { document: string } | undefined;
   if (existing) {
-    if (existing.document !== document) throw new Error(`grid ${grid.id} v${grid.version} already stored with other content`);
+    if (existing.document !== document) throw new AppFailure('grid_conflict', { id: grid.id, version: grid.version });
     return;
   }
   db.prepare('INSERT INTO grids (id, version, label, document) VALUES (?, ?, ?, ?)').run(

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { DossierDetail, DossierSummary } from '../../../shared/domain/types';
 import { RUBRIC_KEYS, RUBRIC_LABELS_FR, textLength } from '../../../shared/domain/rubrics';
 import { rubricLimitChars, type Grid } from '../grid';
+import { cached } from '../db/statements';
 
 interface DossierRow {
   id: number;
@@ -113,28 +114,32 @@ export interface NewDossier {
   rubrics: Partial<Record<(typeof RUBRIC_KEYS)[number], string>>;
 }
 
-/** Inserts a dossier, its first version and its rubrics. Call inside a transaction. */
-export function insertDossier(db: Database, d: NewDossier): number {
-  const rawJson = JSON.stringify(d.raw);
-  const info = db
-    .prepare(
-      `INSERT INTO dossiers (campaign_id, number, version, project_name, structure_name, structure_address, legal_form,
-         esus, siret, contact_name, contact_function, contact_email, contact_phone, region_code, commune, commune_insee,
-         fragile_territories, deposited_at, ds_state, source, raw_json, imported_at)
-       VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      d.campaignId, d.number, d.projectName, d.structureName, d.structureAddress, d.legalForm, d.esus, d.siret,
-      d.contactName, d.contactFunction, d.contactEmail, d.contactPhone, d.regionCode, d.commune, d.communeInsee,
-      d.fragileTerritories, d.depositedAt, d.dsState, d.source, rawJson, d.importedAt,
-    );
+/**
+ * Inserts a dossier, its first version and its rubrics. Call inside a transaction.
+ * The raw row is stored once, in `dossier_versions` (the row at `dossiers.version`); `dossiers.raw_json`
+ * stays `{}` (migration 9 emptied the copies older versions of the app wrote there).
+ */
+export function insertDossier(db: Database, d: NewDossier & { rawJson?: string }): number {
+  const rawJson = d.rawJson ?? JSON.stringify(d.raw);
+  const info = cached(
+    db,
+    `INSERT INTO dossiers (campaign_id, number, version, project_name, structure_name, structure_address, legal_form,
+       esus, siret, contact_name, contact_function, contact_email, contact_phone, region_code, commune, commune_insee,
+       fragile_territories, deposited_at, ds_state, source, raw_json, imported_at)
+     VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?)`,
+  ).run(
+    d.campaignId, d.number, d.projectName, d.structureName, d.structureAddress, d.legalForm, d.esus, d.siret,
+    d.contactName, d.contactFunction, d.contactEmail, d.contactPhone, d.regionCode, d.commune, d.communeInsee,
+    d.fragileTerritories, d.depositedAt, d.dsState, d.source, d.importedAt,
+  );
   const id = Number(info.lastInsertRowid);
-  db.prepare('INSERT INTO dossier_versions (dossier_id, version, raw_json, imported_at) VALUES (?, 1, ?, ?)').run(
+  cached(db, 'INSERT INTO dossier_versions (dossier_id, version, raw_json, imported_at) VALUES (?, 1, ?, ?)').run(
     id,
     rawJson,
     d.importedAt,
   );
-  const insertRubric = db.prepare(
+  const insertRubric = cached(
+    db,
     'INSERT INTO dossier_rubrics (dossier_id, rubric_key, label, position, content) VALUES (?, ?, ?, ?, ?)',
   );
   RUBRIC_KEYS.forEach((key, position) => {

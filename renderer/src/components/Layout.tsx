@@ -64,6 +64,16 @@ export function Layout({ children }: { children: ReactNode }) {
             linkProps: { to: '/backups', 'aria-current': location.pathname === '/backups' ? 'page' : undefined },
           },
           {
+            iconId: 'fr-icon-shield-line' as const,
+            text: t('packageUi.verifyAction'),
+            linkProps: { to: '/verify', 'aria-current': location.pathname === '/verify' ? 'page' : undefined },
+          },
+          {
+            iconId: 'fr-icon-question-line' as const,
+            text: t('packageUi.helpAction'),
+            linkProps: { to: '/help', 'aria-current': location.pathname === '/help' ? 'page' : undefined },
+          },
+          {
             iconId: 'fr-icon-translate-2',
             text: t('layout.otherLanguage'),
             buttonProps: {

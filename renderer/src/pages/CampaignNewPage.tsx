@@ -1,8 +1,9 @@
-import { useState, useContext, type FormEvent } from 'react';
+import { useState, useContext, type ChangeEvent, type FormEvent } from 'react';
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
+import { Upload } from '@codegouvfr/react-dsfr/Upload';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { REGIONS } from '../../../shared/domain/regions';
@@ -13,7 +14,30 @@ import { ErrorAlert } from '../components/Feedback';
 import { usePageTitle } from '../components/usePageTitle';
 import { formatDateTime } from '../format';
 
-/** « Nouvelle campagne »: region from the official list, wave, phase, a Paris deadline; the default grid. */
+/** The contract's bound on a grid document (main validates it against the grid schema). */
+const MAX_GRID_FILE_BYTES = 1_000_000;
+
+interface ChosenGrid {
+  text: string;
+  label: string;
+  version: number;
+}
+
+/** What to show of a chosen grid file before main validates it; null when it is not even a labelled JSON document. */
+function describeGrid(text: string): ChosenGrid | null {
+  try {
+    const doc = JSON.parse(text.replace(/^\uFEFF/, '')) as { label?: { fr?: unknown }; version?: unknown };
+    if (typeof doc?.label?.fr !== 'string' || typeof doc.version !== 'number') return null;
+    return { text, label: doc.label.fr, version: doc.version };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * « Nouvelle campagne »: region from the official list, wave, phase, a Paris deadline; the default grid or
+ * another grid file (checked in main against the grid schema; a refused one shows main's translated error).
+ */
 export function CampaignNewPage() {
   const { t, i18n } = useTranslation();
   usePageTitle(t('campaignNew.title'));
@@ -28,6 +52,18 @@ export function CampaignNewPage() {
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
+  const [grid, setGrid] = useState<ChosenGrid | null>(null);
+  const [gridUnreadable, setGridUnreadable] = useState(false);
+
+  const chooseGrid = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    setGrid(null);
+    setGridUnreadable(false);
+    if (!file) return;
+    const chosen = file.size <= MAX_GRID_FILE_BYTES ? describeGrid(await file.text()) : null;
+    if (chosen) setGrid(chosen);
+    else setGridUnreadable(true);
+  };
 
   const deadline = parisDeadlineToIso(date, time);
   const regionInvalid = submitted && region === '';
@@ -36,7 +72,7 @@ export function CampaignNewPage() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
-    if (region === '' || deadline === null) return;
+    if (region === '' || deadline === null || gridUnreadable) return;
     setBusy(true);
     setError(null);
     try {
@@ -46,6 +82,7 @@ export function CampaignNewPage() {
         phase: Number(phase),
         regionCode: region,
         deadline,
+        ...(grid ? { grid: grid.text } : {}),
       });
       bump();
       void navigate(`/campaigns/${created.id}`);
@@ -132,7 +169,16 @@ export function CampaignNewPage() {
         </fieldset>
         <div className="fr-input-group">
           <p className="fr-label fr-mb-1v">{t('campaignNew.grid')}</p>
-          <p className="fr-text--sm">{t('campaignNew.gridDefault')}</p>
+          <p className="fr-text--sm" aria-live="polite">
+            {grid ? t('gridImport.chosen', { label: grid.label, version: grid.version }) : t('campaignNew.gridDefault')}
+          </p>
+          <Upload
+            label={t('gridImport.file')}
+            hint={t('gridImport.hint')}
+            state={gridUnreadable ? 'error' : 'default'}
+            stateRelatedMessage={gridUnreadable ? t('gridImport.unreadable') : undefined}
+            nativeInputProps={{ accept: '.json,application/json', onChange: (e) => void chooseGrid(e) }}
+          />
         </div>
         <ul className="fr-btns-group fr-btns-group--inline-md">
           <li>

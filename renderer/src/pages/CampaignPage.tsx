@@ -48,12 +48,28 @@ function CampaignView({ campaignId }: { campaignId: number }) {
         <>
           <h1>{campaign.value.name}</h1>
           <CampaignSummaryLine campaign={campaign.value} />
-          <Button iconId="fr-icon-upload-line" linkProps={{ to: `/campaigns/${campaignId}/import` }} className="fr-mb-3w">
-            {t('importWizard.action')}
-          </Button>{' '}
-          <Button priority="secondary" linkProps={{ to: `/campaigns/${campaignId}/meetings` }} className="fr-mb-3w">
-            {t('meeting.action')}
-          </Button>
+          <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mb-1w">
+            <li>
+              <Button iconId="fr-icon-upload-line" linkProps={{ to: `/campaigns/${campaignId}/import` }}>
+                {t('importWizard.action')}
+              </Button>
+            </li>
+            <li>
+              <Button iconId="fr-icon-download-line" priority="secondary" linkProps={{ to: `/campaigns/${campaignId}/package` }}>
+                {t('packageUi.exportAction')}
+              </Button>
+            </li>
+            <li>
+              <Button priority="secondary" linkProps={{ to: `/campaigns/${campaignId}/meetings` }}>
+                {t('meeting.action')}
+              </Button>
+            </li>
+            <li>
+              <Button iconId="fr-icon-shield-line" priority="tertiary" linkProps={{ to: '/verify' }}>
+                {t('packageUi.verifyAction')}
+              </Button>
+            </li>
+          </ul>
           {dossiers.state === 'loading' && <Loading />}
           {dossiers.state === 'error' && <ErrorAlert error={dossiers.error} />}
           {dossiers.state === 'ready' &&

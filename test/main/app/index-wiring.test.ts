@@ -12,7 +12,7 @@ import { tempDir } from '../../support/tmp';
 
 type Fn = (...args: never[]) => unknown;
 
-function fakeElectron(opts: { lock?: boolean; messageBoxResponse?: number } = {}) {
+function fakeElectron(opts: { lock?: boolean; messageBoxResponse?: number; encryptionAvailable?: boolean; savePath?: string } = {}) {
   const calls: string[] = [];
   const app = Object.assign(new EventEmitter(), {
     isPackaged: true,
@@ -67,8 +67,15 @@ function fakeElectron(opts: { lock?: boolean; messageBoxResponse?: number } = {}
     ipcMain: { handle: (c: string, f: Fn) => ipcHandlers.set(c, f), removeHandler: (c: string) => ipcHandlers.delete(c) },
     dialog: {
       showMessageBox: vi.fn(async () => ({ response: opts.messageBoxResponse ?? 1, checkboxChecked: false })),
-      showSaveDialog: vi.fn(),
+      showSaveDialog: vi.fn(async () => ({ canceled: !opts.savePath, filePath: opts.savePath })),
       showOpenDialog: vi.fn(),
+    },
+    // A stand-in for the OS keystore: reversible, and never the plaintext.
+    safeStorage: {
+      isEncryptionAvailable: vi.fn(() => opts.encryptionAvailable ?? true),
+      getSelectedStorageBackend: vi.fn(() => 'gnome_libsecret'),
+      encryptString: vi.fn((s: string) => Buffer.concat([Buffer.from('OSKS'), Buffer.from(s).map((b) => b ^ 0x5a)])),
+      decryptString: vi.fn((b: Buffer) => Buffer.from(b.subarray(4).map((x) => x ^ 0x5a)).toString()),
     },
     Menu: { buildFromTemplate: vi.fn((t: unknown) => ({ template: t })), setApplicationMenu: vi.fn() },
   };
@@ -199,5 +206,57 @@ describe('main/app/index.ts wiring', () => {
     const prefs = await fake.ipcHandlers.get('prefs:get')!({ senderFrame: mainFrame, sender: { mainFrame } } as never, {} as never);
     expect(prefs).toEqual({ ok: true, value: { language: 'en' } });
     fake.windows[0]!.emit('closed');
+  });
+
+  it('« Exporter le paquet »: the save dialog, the key sealed by safeStorage, and a refusal when the keystore is unavailable', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const dbPath = join(t.dir, 'store.sqlite');
+    const { openRuntime } = await import('../../../main/core/runtime');
+    const { nullLogger } = await import('../../../main/core/log');
+    const { seedDemo } = await import('../../../main/core/demo');
+    const seeded = openRuntime({ dbPath, log: nullLogger });
+    seedDemo(seeded.store.db, new Date(Date.UTC(2021, 6, 9)));
+    seeded.close();
+    process.env.COMITE_PTCE_DB = dbPath;
+    const mainFrame = { url: 'app://comite-ptce/index.html' };
+    const sender = { senderFrame: mainFrame, sender: { mainFrame } } as never;
+
+    const refused = fakeElectron({ encryptionAvailable: false, savePath: join(t.dir, 'refused.zip') });
+    await start(refused);
+    refused.resolveReady();
+    await until(() => refused.windows.length === 1);
+    expect(await refused.ipcHandlers.get('package:export')!(sender, { campaignId: 1 } as never)).toEqual({
+      ok: false,
+      error: { code: 'key_storage_unavailable' },
+    });
+    expect(refused.electron.safeStorage.encryptString).not.toHaveBeenCalled();
+    expect(existsSync(join(t.dir, 'refused.zip'))).toBe(false);
+    refused.windows[0]!.emit('closed');
+    vi.resetModules();
+
+    const out = join(t.dir, 'paquet.zip');
+    const fake = fakeElectron({ savePath: out });
+    await start(fake);
+    fake.resolveReady();
+    await until(() => fake.windows.length === 1);
+    const r = (await fake.ipcHandlers.get('package:export')!(sender, { campaignId: 1 } as never)) as {
+      ok: boolean;
+      value: { path: string; keyCreated: boolean; dossiers: number };
+    };
+    expect(r).toMatchObject({ ok: true, value: { path: out, keyCreated: true, dossiers: 3 } });
+    const save = (fake.electron.dialog.showSaveDialog.mock.calls[0] as unknown[]).at(-1) as { defaultPath: string; title: string };
+    expect(save.title).toBe('Enregistrer le paquet d’avis signé');
+    expect(save.defaultPath).toMatch(/^\/nonexistent\/documents\/avis-ptce_\d{2}_[a-z0-9-]+_\d{4}-\d{2}-\d{2}\.zip$/);
+    expect(fake.electron.safeStorage.encryptString).toHaveBeenCalledTimes(1);
+    expect(fake.electron.safeStorage.decryptString).toHaveBeenCalledTimes(1);
+    expect(existsSync(out)).toBe(true);
+    fake.windows[0]!.emit('closed');
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(dbPath, { readonly: true });
+    const row = db.prepare('SELECT protection, protected_private FROM member_keys').get() as { protection: string; protected_private: Buffer };
+    db.close();
+    expect(row.protection).toBe('electron-safestorage');
+    expect(row.protected_private.subarray(0, 4).toString()).toBe('OSKS');
   });
 });

@@ -152,6 +152,42 @@ const CASES: Record<number, (db: Database) => void> = {
       /USING (COVERING )?INDEX assignments_by_member/,
     );
   },
+  7: (db) => {
+    const names = tables(db).map((t) => t.name);
+    for (const t of ['member_public_keys', 'review_cell_revisions', 'contribution_sync', 'contribution_conflicts', 'contribution_imports'])
+      expect(names).toContain(t);
+    insertDossier(db, seedCampaign(db), 1);
+    db.prepare("INSERT INTO members (name, role, created_at) VALUES ('m', 'expert', ?), ('n', 'cress', ?)").run(AT, AT);
+    const key = db.prepare('INSERT INTO member_public_keys (member_id, fingerprint, public_pem, registered_at) VALUES (?, ?, ?, ?)');
+    key.run(1, 'a'.repeat(64), '-----BEGIN PUBLIC KEY-----\n', AT);
+    // One fingerprint belongs to one member; only lowercase hex fingerprints and public PEMs.
+    expect(() => key.run(2, 'a'.repeat(64), '-----BEGIN PUBLIC KEY-----\n', AT)).toThrow(/UNIQUE/);
+    expect(() => key.run(2, 'A'.repeat(64), '-----BEGIN PUBLIC KEY-----\n', AT)).toThrow(/CHECK/);
+    expect(() => key.run(2, 'b'.repeat(64), '-----BEGIN PRIVATE KEY-----\n', AT)).toThrow(/CHECK/);
+    // Cell revisions follow the review tables: a new cell is revision 1, a changed value bumps it, an unchanged write does not.
+    db.prepare('INSERT INTO reviews (id, dossier_id, member_id, created_at, updated_at) VALUES (1, 1, 1, ?, ?)').run(AT, AT);
+    const rev = (cell: string) =>
+      (db.prepare('SELECT revision FROM review_cell_revisions WHERE review_id = 1 AND cell = ?').get(cell) as { revision: number } | undefined)
+        ?.revision;
+    db.prepare("INSERT INTO review_scores (review_id, criterion_key, score) VALUES (1, 'V1', 2)").run();
+    expect(rev('scores/V1')).toBe(1);
+    db.prepare("UPDATE review_scores SET score = 3 WHERE criterion_key = 'V1'").run();
+    db.prepare("UPDATE review_scores SET score = 3 WHERE criterion_key = 'V1'").run();
+    expect(rev('scores/V1')).toBe(2);
+    db.prepare("INSERT INTO review_details (review_id, avis) VALUES (1, 'favorable')").run();
+    expect([rev('details/avis'), rev('details/motivation')]).toEqual([1, undefined]);
+    db.prepare("UPDATE review_details SET motivation = 'x'").run();
+    expect([rev('details/avis'), rev('details/motivation')]).toEqual([1, 1]);
+    // A resolved conflict names its resolution and date together.
+    db.prepare("INSERT INTO contribution_imports (kind, member_id, campaign_id, sha256, imported_at, report_json) VALUES ('xlsx', 1, 1, ?, ?, '{}')")
+      .run('c'.repeat(64), AT);
+    expect(() =>
+      db.prepare(
+        `INSERT INTO contribution_conflicts (member_id, dossier_id, cell, local_json, incoming_json, incoming_rev, import_id, created_at, resolution)
+         VALUES (1, 1, 'scores/V1', '1', '2', 1, 1, ?, 'local')`,
+      ).run(AT),
+    ).toThrow(/CHECK/);
+  },
   8: (db) => {
     const names = tables(db).map((t) => t.name);
     for (const t of ['meetings', 'meeting_attendance', 'meeting_order', 'meeting_departures', 'consensus_scores', 'committee_decisions'])
@@ -183,6 +219,97 @@ const CASES: Record<number, (db: Database) => void> = {
     ).toThrow(/UNIQUE|PRIMARY/);
     expect(plan(db, 'SELECT id FROM meetings WHERE campaign_id = ? ORDER BY held_on', 1)).toMatch(/USING (COVERING )?INDEX meetings_by_campaign/);
     expect(plan(db, 'SELECT * FROM consensus_scores WHERE meeting_id = ?', 1)).toMatch(/USING INDEX consensus_scores_by_meeting/);
+  },
+  9: (db) => {
+    const campaignId = seedCampaign(db);
+    const dossierId = Number(insertDossier(db, campaignId, 1).lastInsertRowid);
+    const rubric = db.prepare('INSERT INTO dossier_rubrics (dossier_id, rubric_key, label, position, content) VALUES (?, ?, ?, ?, ?)');
+    rubric.run(dossierId, 'description', 'D', 0, 'Une coopération économique territoriale');
+    rubric.run(dossierId, 'actions', 'A', 1, 'Mutualisation des achats');
+    const hits = (q: string) =>
+      (db.prepare('SELECT rowid FROM dossier_search WHERE dossier_search MATCH ? ORDER BY rowid').all(q) as { rowid: number }[]).map(
+        (r) => r.rowid,
+      );
+    const check = () => db.prepare("INSERT INTO dossier_search (dossier_search) VALUES ('integrity-check')").run();
+    // External content: the index keeps no copy of the text (no _content shadow table) and reads it back for snippets.
+    expect(tables(db).map((t) => t.name)).not.toContain('dossier_search_content');
+    expect(hits('economique')).toEqual([dossierId * 32]);
+    expect(db.prepare("SELECT snippet(dossier_search, 2, '[', ']', '…', 4) FROM dossier_search WHERE dossier_search MATCH 'mutualisation'").pluck().get()).toBe(
+      '[Mutualisation] des achats',
+    );
+    expect(hits('"p"')).toEqual([dossierId * 32 + 31]);
+    check();
+    // Updates and deletes follow: the old words are gone, the new ones found, the index stays consistent.
+    db.prepare("UPDATE dossier_rubrics SET content = 'Circuits courts' WHERE dossier_id = ? AND rubric_key = 'actions'").run(dossierId);
+    db.prepare("UPDATE dossiers SET project_name = 'Pôle solidaire' WHERE id = ?").run(dossierId);
+    expect(hits('mutualisation')).toEqual([]);
+    expect(hits('circuits')).toEqual([dossierId * 32 + 1]);
+    expect(hits('pole')).toEqual([dossierId * 32 + 31]);
+    check();
+    db.prepare('DELETE FROM dossiers WHERE id = ?').run(dossierId);
+    expect(hits('circuits OR economique OR pole')).toEqual([]);
+    check();
+    // Fetching one source row by its index id uses the expression indexes, never a scan.
+    expect(plan(db, 'SELECT body FROM dossier_search_source WHERE search_id = ?', 32)).toMatch(
+      /SEARCH dossier_rubrics USING INDEX dossier_rubrics_by_search_id[\s\S]*SEARCH dossiers USING INDEX dossiers_by_search_id/,
+    );
+  },
+  10: (db) => {
+    expect(tables(db).map((t) => t.name)).toContain('dossier_review_stats');
+    // The list reads the dossier columns from a covering index, in number order.
+    expect(plan(db, 'SELECT id, number, project_name, structure_name, commune, fragile_territories FROM dossiers WHERE campaign_id = ? ORDER BY number', 1)).toMatch(
+      /SEARCH dossiers USING COVERING INDEX dossiers_list \(campaign_id=\?\)/,
+    );
+    // Triggers keep one row per reviewed dossier equal to the aggregate of its reviews.
+    const grid = { eligibility: { criteria: [{ key: 'a' }, { key: 'b' }, { key: 'c' }] } }; // majority: 2 of 3
+    db.prepare("INSERT INTO grids (id, version, label, document) VALUES ('g', 1, 'G', ?), ('g', 2, 'G', '{}')").run(JSON.stringify(grid));
+    db.prepare(
+      `INSERT INTO campaigns (name, ami, wave, phase, region_code, deadline, grid_id, grid_version, created_at)
+       VALUES ('c', 'PTCE', 1, 1, '27', ?, 'g', 1, ?)`,
+    ).run(AT, AT);
+    insertDossier(db, 1, 1);
+    insertDossier(db, 1, 2);
+    db.prepare("INSERT INTO members (name, role, created_at) VALUES ('m', 'expert', ?), ('n', 'cress', ?), ('o', 'expert', ?)").run(AT, AT, AT);
+    const stats = () => db.prepare('SELECT * FROM dossier_review_stats ORDER BY dossier_id').all();
+    const review = (dossier: number, member: number, status: string, total: number | null, met: number) =>
+      Number(
+        db
+          .prepare('INSERT INTO reviews (dossier_id, member_id, status, created_at, updated_at, weighted_total, eligible_met) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(dossier, member, status, AT, AT, total, met).lastInsertRowid,
+      );
+    const r1 = review(1, 1, 'submitted', 10, 2);
+    const r2 = review(1, 2, 'submitted', 5, 1);
+    const r3 = review(1, 3, 'draft', 30, 3);
+    db.prepare("INSERT INTO review_details (review_id, avis) VALUES (?, 'favorable'), (?, 'favorable_reserves'), (?, 'defavorable')").run(r1, r2, r3);
+    expect(stats()).toEqual([
+      { dossier_id: 1, review_count: 3, submitted_count: 2, mean_score: 7.5, eligibility: 'divided', avis: 'favorable_reserves' },
+    ]);
+    db.prepare("UPDATE reviews SET status = 'submitted' WHERE id = ?").run(r3);
+    expect(stats()).toEqual([
+      { dossier_id: 1, review_count: 3, submitted_count: 3, mean_score: 15, eligibility: 'eligible', avis: 'defavorable' },
+    ]);
+    db.prepare('UPDATE reviews SET weighted_total = NULL, eligible_met = 0 WHERE id = ?').run(r3);
+    db.prepare("UPDATE review_details SET avis = 'favorable' WHERE review_id = ?").run(r3);
+    expect(stats()).toEqual([
+      { dossier_id: 1, review_count: 3, submitted_count: 3, mean_score: 5, eligibility: 'ineligible', avis: 'favorable' },
+    ]);
+    // Without r1's avis: favorable_reserves and favorable tie, the more cautious one wins.
+    db.prepare('DELETE FROM review_details WHERE review_id = ?').run(r1);
+    expect(stats()).toMatchObject([{ avis: 'favorable_reserves' }]);
+    // A review moved to another dossier updates both.
+    db.prepare('UPDATE reviews SET dossier_id = 2 WHERE id = ?').run(r2);
+    expect(stats()).toEqual([
+      { dossier_id: 1, review_count: 2, submitted_count: 2, mean_score: 5, eligibility: 'divided', avis: 'favorable' },
+      { dossier_id: 2, review_count: 1, submitted_count: 1, mean_score: 5, eligibility: 'ineligible', avis: 'favorable_reserves' },
+    ]);
+    // The eligibility majority follows the campaign's grid version (none: 1 criterion met suffices).
+    db.prepare('UPDATE campaigns SET grid_version = 2 WHERE id = 1').run();
+    expect(stats()).toMatchObject([{ eligibility: 'divided' }, { eligibility: 'eligible' }]);
+    // Deleting reviews, or their dossier, leaves no row behind.
+    db.prepare('DELETE FROM reviews WHERE id = ?').run(r2);
+    db.prepare('DELETE FROM dossiers WHERE id = 1').run();
+    expect(stats()).toEqual([]);
+    expect(db.prepare('SELECT count(*) FROM reviews').pluck().get()).toBe(0);
   },
 };
 
@@ -237,6 +364,69 @@ describe('migrations', () => {
       });
     }
   }
+
+  it('migration 9 indexes the existing text again and keeps the raw row only in its version', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'store.sqlite');
+    const before = openDatabase(path, { migrations: MIGRATIONS.filter((x) => x.version < 9) });
+    const campaignId = seedCampaign(before);
+    const raw = '{"content":{"rubrics":{"description":"x"}},"source":{"0":"x"}}';
+    for (const number of [1, 2]) {
+      const id = Number(
+        before
+          .prepare(
+            `INSERT INTO dossiers (campaign_id, number, project_name, structure_name, source, raw_json, imported_at)
+             VALUES (?, ?, 'Pôle', 's', 'test', ?, ?)`,
+          )
+          .run(campaignId, number, raw, AT).lastInsertRowid,
+      );
+      before.prepare("INSERT INTO dossier_rubrics (dossier_id, rubric_key, label, position, content) VALUES (?, 'description', 'D', 0, ?)").run(id, `Économie ${number}`);
+      // Dossier 2 has no version row (written by hand): its only copy of the raw row is kept.
+      if (number === 1) before.prepare('INSERT INTO dossier_versions (dossier_id, version, raw_json, imported_at) VALUES (?, 1, ?, ?)').run(id, raw, AT);
+    }
+    before.close();
+    const after = openDatabase(path, { migrations: MIGRATIONS.filter((x) => x.version <= 9) });
+    try {
+      expect(after.prepare('SELECT number, raw_json FROM dossiers ORDER BY number').all()).toEqual([
+        { number: 1, raw_json: '{}' },
+        { number: 2, raw_json: raw },
+      ]);
+      expect(after.prepare("SELECT count(*) FROM dossier_search WHERE dossier_search MATCH 'economie'").pluck().get()).toBe(2);
+      expect(after.prepare("SELECT count(*) FROM dossier_search WHERE dossier_search MATCH 'pole'").pluck().get()).toBe(2);
+      after.prepare("INSERT INTO dossier_search (dossier_search) VALUES ('integrity-check')").run();
+    } finally {
+      after.close();
+    }
+  });
+
+  it('migration 10 backfills the review stats of the dossiers already reviewed', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'store.sqlite');
+    const before = openDatabase(path, { migrations: MIGRATIONS.filter((x) => x.version < 10) });
+    const campaignId = seedCampaign(before);
+    insertDossier(before, campaignId, 7);
+    insertDossier(before, campaignId, 8);
+    before.prepare("INSERT INTO members (name, role, created_at) VALUES ('m', 'expert', ?), ('n', 'cress', ?)").run(AT, AT);
+    before
+      .prepare(
+        `INSERT INTO reviews (id, dossier_id, member_id, status, created_at, updated_at, weighted_total, eligible_met)
+         VALUES (1, 1, 1, 'submitted', ?, ?, 12, 1), (2, 1, 2, 'submitted', ?, ?, 7, 0)`,
+      )
+      .run(AT, AT, AT, AT);
+    before.prepare("INSERT INTO review_details (review_id, avis) VALUES (1, 'favorable'), (2, 'defavorable')").run();
+    before.close();
+    const after = openDatabase(path, { migrations: MIGRATIONS.filter((x) => x.version <= 10) });
+    try {
+      // Grid '{}' (no eligibility criteria): 1 criterion met is a majority.
+      expect(after.prepare('SELECT * FROM dossier_review_stats').all()).toEqual([
+        { dossier_id: 1, review_count: 2, submitted_count: 2, mean_score: 9.5, eligibility: 'divided', avis: 'defavorable' },
+      ]);
+    } finally {
+      after.close();
+    }
+  });
 
   it('migration 5 backfills each review’s weighted total and eligible count from its grid version', () => {
     const t = tempDir();

@@ -6,6 +6,7 @@ import { openDatabase } from '../../../main/core/db/open';
 import { DEFAULT_GRID } from '../../../main/core/grid';
 import { createCampaign } from '../../../main/core/store/campaigns';
 import { importFiles, type ImportReport } from '../../../main/core/import/pipeline';
+import { readStoredRaw } from '../../../main/core/import/store';
 import { AppFailure } from '../../../shared/errors';
 import { tempDir } from '../../support/tmp';
 import { answerKey, fixtureFiles, FIXTURES } from './fixtures';
@@ -89,6 +90,29 @@ describe('pipeline', () => {
     };
     expect(JSON.parse(change.fields_json)).toEqual(['projectName']);
     expect((db.prepare('SELECT count(*) AS n FROM dossier_versions WHERE dossier_id = ?').get(row.id) as { n: number }).n).toBe(2);
+  });
+
+  it('stores the raw row once, in the version, with each rubric text once; it reads back whole', async () => {
+    const { db, campaignId } = setup();
+    await run(db, campaignId, [CSV]);
+    const rows = db
+      .prepare('SELECT d.raw_json AS onDossier, v.raw_json AS version FROM dossiers d JOIN dossier_versions v ON v.dossier_id = d.id')
+      .all() as { onDossier: string; version: string }[];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.onDossier).toBe('{}');
+      const stored = readStoredRaw(row.version)!;
+      const source = stored.source as Record<string, string>;
+      // Every non-empty rubric is a cell of the source row again, and its text appears once in the stored JSON.
+      for (const text of Object.values(stored.content.rubrics)) {
+        if (!text) continue;
+        expect(Object.values(source)).toContain(text);
+        expect(row.version.split(JSON.stringify(text).slice(1, -1)).length - 1).toBe(1);
+      }
+    }
+    // Re-import compares against that stored version: nothing changes.
+    const again = await run(db, campaignId, [CSV]);
+    expect(again.unchanged).toBe(rows.length);
   });
 
   it('a file that fails validation at its last row imports nothing', async () => {

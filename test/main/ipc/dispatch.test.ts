@@ -1,27 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { APP_ORIGIN, isTrustedSender } from '../../../main/core/ipc/dispatch';
-import { openRuntime, type Runtime } from '../../../main/core/runtime';
 import { seedDemo } from '../../../main/core/demo';
 import { createFileLogger } from '../../../main/core/log';
-import { tempDir } from '../../support/tmp';
+import { runtimeFixture } from '../../support/runtime';
 
-let runtime: Runtime | undefined;
-let cleanup = () => {};
-afterEach(() => {
-  runtime?.close();
-  runtime = undefined;
-  cleanup();
-});
+const openRuntime = runtimeFixture();
 
 function demoRuntime() {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  const logDir = join(t.dir, 'logs');
-  runtime = openRuntime({ dbPath: join(t.dir, 'store.sqlite'), log: createFileLogger({ dir: logDir }) });
+  const { runtime, dir } = openRuntime((d) => ({ log: createFileLogger({ dir: join(d, 'logs') }) }));
   const { campaignId } = seedDemo(runtime.store.db, new Date('2021-07-08T09:30:00Z'));
-  return { runtime, campaignId, logFile: join(logDir, 'comite-ptce.log') };
+  return { runtime, campaignId, logFile: join(dir, 'logs', 'comite-ptce.log') };
 }
 
 describe('isTrustedSender', () => {

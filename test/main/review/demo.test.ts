@@ -11,14 +11,14 @@ let cleanup = () => {};
 afterEach(() => cleanup());
 
 describe('demo members and reviews', () => {
-  it('adds two members and their reviews once, through the journal', () => {
+  it('adds three members, the reviews of two of them and the committee once, through the journal', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const db = openDatabase(join(t.dir, 'store.sqlite'));
     const now = new Date('2021-07-05T09:00:00Z');
     expect(seedDemo(db, now)).toEqual({ campaignId: 1, created: true, dossiers: 6 });
     const members = listMembers(db);
-    expect(members.map((m) => m.role)).toEqual(['correspondant', 'cress']);
+    expect(members.map((m) => m.role)).toEqual(['correspondant', 'cress', 'expert']);
     expect(getActiveMember(db)?.role).toBe('correspondant');
     const counts = db.prepare("SELECT status, count(*) AS n FROM reviews GROUP BY status ORDER BY status").all();
     expect(counts).toEqual([
@@ -40,7 +40,11 @@ describe('demo members and reviews', () => {
     expect(typedFor.find((h) => h.action === 'submit')?.keyboardMemberId).toBeNull();
 
     expect(seedDemo(db, now)).toEqual({ campaignId: 1, created: false, dossiers: 6 });
-    expect(listMembers(db)).toHaveLength(2);
+    expect(listMembers(db)).toHaveLength(3);
+    expect(db.prepare('SELECT count(*) AS n FROM assignments').get()).toEqual({ n: 6 });
+    // The expert's organisation is a partner of one dossier: a proposed conflict, not a recusal.
+    const conflicts = db.prepare('SELECT c.member_id, d.number, c.status, c.source FROM conflicts c JOIN dossiers d ON d.id = c.dossier_id').all();
+    expect(conflicts).toEqual([{ member_id: members[2]!.id, number: 5401010, status: 'proposed', source: 'detected' }]);
     expect((db.prepare('SELECT count(*) AS n FROM audit_journal').get() as { n: number }).n).toBe(journal);
     db.close();
   });

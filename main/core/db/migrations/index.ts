@@ -5,7 +5,10 @@ import { up as reviews } from './003-reviews';
 import { up as keys } from './004-keys';
 import { up as reviewTotals } from './005-review-totals';
 import { up as committee } from './006-committee';
+import { up as contributions } from './007-contributions';
 import { up as meetings } from './008-meetings';
+import { up as importStorage } from './009-import-storage';
+import { up as listPerf } from './010-list-perf';
 
 export interface Migration {
   version: number;
@@ -21,7 +24,10 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'keys', up: keys },
   { version: 5, name: 'review-totals', up: reviewTotals },
   { version: 6, name: 'committee', up: committee },
+  { version: 7, name: 'contributions', up: contributions },
   { version: 8, name: 'meetings', up: meetings },
+  { version: 9, name: 'import-storage', up: importStorage },
+  { version: 10, name: 'list-perf', up: listPerf },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

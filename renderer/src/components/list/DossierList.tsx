@@ -56,6 +56,45 @@ function useDossierTable(campaignId: number, state: ListState) {
 }
 
 /**
+ * Search snippets of the rows on screen that came without one (main sends the first rows' only):
+ * asked once per dossier and search, kept until the search changes.
+ */
+function useSnippets(campaignId: number, query: string, rows: DossierRow[], visible: number[]): Map<number, string> {
+  const [snippets, setSnippets] = useState<{ query: string; byId: Map<number, string> }>({ query, byId: new Map() });
+  const asked = useRef<{ query: string; ids: Set<number> }>({ query, ids: new Set() });
+  const key = query.trim()
+    ? visible
+        .map((i) => rows[i])
+        .filter((r): r is DossierRow => !!r && r.snippet === null)
+        .map((r) => r.id)
+        .join(',')
+    : '';
+  useEffect(() => {
+    if (asked.current.query !== query) asked.current = { query, ids: new Set() };
+    const pending = asked.current;
+    const ids = key
+      .split(',')
+      .filter(Boolean)
+      .map(Number)
+      .filter((id) => !pending.ids.has(id))
+      .slice(0, 200);
+    if (ids.length === 0) return;
+    ids.forEach((id) => pending.ids.add(id));
+    call('dossier:snippets', { campaignId, query, dossierIds: ids }).then(
+      (found) =>
+        setSnippets((s) => {
+          const byId = new Map(s.query === query ? s.byId : []);
+          for (const f of found) byId.set(f.dossierId, f.snippet);
+          return { query, byId };
+        }),
+      () => ids.forEach((id) => pending.ids.delete(id)),
+    );
+  }, [campaignId, query, key]);
+  return snippets.query === query ? snippets.byId : EMPTY_SNIPPETS;
+}
+const EMPTY_SNIPPETS = new Map<number, string>();
+
+/**
  * The campaign's dossiers: filters, a debounced search, sortable columns, and a virtualised
  * <table> (only the visible rows are in the DOM; aria-rowcount / aria-rowindex tell assistive
  * technologies where they are). Arrow keys move between rows, Enter opens the dossier.
@@ -86,7 +125,7 @@ export function DossierList({ campaignId }: { campaignId: number }) {
           campaignId={campaignId}
           table={table}
           busy={stale}
-          searching={state.query.trim() !== ''}
+          query={state.query}
           sort={state.sort}
           onSort={(column) =>
             setState((s) => ({
@@ -107,14 +146,14 @@ function VirtualTable({
   campaignId,
   table,
   busy,
-  searching,
+  query,
   sort,
   onSort,
 }: {
   campaignId: number;
   table: DossierTable;
   busy: boolean;
-  searching: boolean;
+  query: string;
   sort: ListState['sort'];
   onSort: (column: ListSortColumn) => void;
 }) {
@@ -133,6 +172,8 @@ function VirtualTable({
     getItemKey: (index) => rows[index]?.id ?? index,
   });
   const items = virtualizer.getVirtualItems();
+  const searching = query.trim() !== '';
+  const snippets = useSnippets(campaignId, query, rows, busy ? [] : items.map((item) => item.index));
   // What a dossier opened from here receives: the list's order, for its next / previous shortcuts.
   const opening: ListLocationState = { order: rows.map((r) => r.number) };
   const activeIndex = Math.min(active, Math.max(0, rows.length - 1));
@@ -244,7 +285,14 @@ function VirtualTable({
                     onKeyDown={(e) => onKeyDown(e, item.index)}
                     onFocus={(e) => e.target === e.currentTarget && setActive(item.index)}
                   >
-                    <Cells row={row} campaignId={campaignId} maxScore={table.maxScore} searching={searching} opening={opening} />
+                    <Cells
+                      row={row}
+                      snippet={row.snippet ?? snippets.get(row.id) ?? null}
+                      campaignId={campaignId}
+                      maxScore={table.maxScore}
+                      searching={searching}
+                      opening={opening}
+                    />
                   </tr>
                 );
               })}
@@ -263,12 +311,14 @@ function VirtualTable({
 
 function Cells({
   row,
+  snippet,
   campaignId,
   maxScore,
   searching,
   opening,
 }: {
   row: DossierRow;
+  snippet: string | null;
   campaignId: number;
   maxScore: number;
   searching: boolean;
@@ -284,9 +334,9 @@ function Cells({
         <Link to={`/campaigns/${campaignId}/dossiers/${row.number}`} state={opening} className="fr-link" tabIndex={-1}>
           {row.projectName}
         </Link>
-        {searching && row.snippet && (
+        {searching && snippet && (
           <p className="ptce-list__snippet fr-text--xs fr-mb-0" data-snippet="">
-            <Highlighted snippet={row.snippet} />
+            <Highlighted snippet={snippet} />
           </p>
         )}
       </td>

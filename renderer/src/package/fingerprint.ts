@@ -1,0 +1,4 @@
+/** Groups of 4 hex chars, uppercase, for reading over the phone: "1A2B 3C4D …" (as the CLI prints it). */
+export function formatFingerprint(hex: string): string {
+  return (hex.toUpperCase().match(/.{1,4}/g) ?? []).join(' ');
+}
