@@ -4,7 +4,6 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { seedDemo } from '../../main/core/demo';
-import { createMember } from '../../main/core/review/members';
 import { ARTIFACTS, expectAccessible, newPage, startE2eApp, type E2eApp } from '../support/e2e';
 import { tempDir } from '../support/tmp';
 
@@ -43,13 +42,13 @@ describe('a committee séance on one projected laptop, ending with the procès-v
         db.prepare(
           "UPDATE reviews SET status = 'submitted', submitted_at = '2021-07-09T08:00:00.000Z' WHERE dossier_id = ? AND member_id = (SELECT id FROM members WHERE name = 'Yann Leroy')",
         ).run(d2.id);
-        // A third member, recused on the fourth dossier (a confirmed conflict of interest).
-        const claire = createMember(db, { name: 'Claire Martin', role: 'compagnon', organisation: 'PTCE Pays de Figeac' }, { now: new Date('2021-07-08T10:00:00Z') }).id;
-        db.prepare("INSERT INTO conflicts (member_id, dossier_id, source, status, created_at) VALUES (?, ?, 'declared', 'confirmed', ?)").run(
-          claire,
-          d4.id,
-          '2021-07-08T10:00:00.000Z',
-        );
+        // The demo committee's third member, Inès Moreau, has a detected conflict on the fourth
+        // dossier (her organisation is a partner): the correspondent confirmed it (a recusal).
+        const ines = (db.prepare("SELECT id FROM members WHERE name = 'Inès Moreau'").get() as { id: number }).id;
+        db.prepare(
+          `INSERT INTO conflicts (member_id, dossier_id, source, status, created_at) VALUES (?, ?, 'declared', 'confirmed', ?)
+           ON CONFLICT (member_id, dossier_id) DO UPDATE SET status = 'confirmed'`,
+        ).run(ines, d4.id, '2021-07-08T10:00:00.000Z');
       },
     });
   });
@@ -78,18 +77,18 @@ describe('a committee séance on one projected laptop, ending with the procès-v
     // Attendance: the quorum follows (majority of the 3 active members = 2).
     const quorum = page.locator('.ptce-meeting__quorum');
     expect(await quorum.textContent()).toBe('Quorum non atteint : 0 présents / 2 requis');
-    for (const name of ['Camille Rousseau', 'Yann Leroy', 'Claire Martin']) {
+    for (const name of ['Camille Rousseau', 'Yann Leroy', 'Inès Moreau']) {
       await page.getByLabel(new RegExp(name)).focus();
       await page.keyboard.press('Space');
     }
     await expect.poll(() => quorum.textContent()).toBe('Quorum atteint : 3 présents / 2 requis');
 
-    // Order: recused Claire's dossier last; divergent first on request; then a keyboard reorder.
+    // Order: recused Inès's dossier last; divergent first on request; then a keyboard reorder.
     const order = page.locator('.ptce-meeting__order > li strong');
     const label = (n: number) => new RegExp(`^Dossier n° ${n} `);
     await expect.poll(async () => (await order.allTextContents()).length).toBe(3);
     expect((await order.allTextContents())[2]).toMatch(label(numbers.d4));
-    expect(await page.locator('.ptce-meeting__order > li').nth(2).textContent()).toContain('Quittent la salle : Claire Martin');
+    expect(await page.locator('.ptce-meeting__order > li').nth(2).textContent()).toContain('Quittent la salle : Inès Moreau');
     await page.getByRole('button', { name: 'Dossiers divergents en premier' }).press('Enter');
     await expect.poll(async () => (await order.allTextContents())[0]).toMatch(label(numbers.d2));
     await page.getByRole('button', { name: `Descendre le dossier ${numbers.d2}` }).press('Enter');
@@ -133,10 +132,10 @@ describe('a committee séance on one projected laptop, ending with the procès-v
     await page.getByRole('button', { name: 'Enregistrer l’avis du comité' }).press('Enter');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Avis du comité enregistré.' }).count()).toBe(1);
 
-    // Dossier 3 (Alt+→ from anywhere): Claire left the room.
+    // Dossier 3 (Alt+→ from anywhere): Inès left the room.
     await page.keyboard.press('Alt+ArrowRight');
     await expect.poll(() => h1.textContent()).toMatch(label(numbers.d4));
-    expect(await page.locator('.ptce-meeting__left').textContent()).toMatch(/^Claire Martin a quitté la salle à \d\d:\d\d \(conflit d’intérêts\)$/);
+    expect(await page.locator('.ptce-meeting__left').textContent()).toMatch(/^Inès Moreau a quitté la salle à \d\d:\d\d \(conflit d’intérêts\)$/);
     for (const key of CRITERIA) await chooseByKeyboard(page, `#consensus-${key}`, '1');
     await page.getByRole('button', { name: 'Enregistrer le consensus' }).press('Enter');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Consensus enregistré.' }).count()).toBe(1);
@@ -173,7 +172,7 @@ describe('a committee séance on one projected laptop, ending with the procès-v
       'Adopté à l’unanimité des présents.',
       'Favorable avec réserves',
       'Défavorable',
-      'Claire Martin a quitté la salle à',
+      'Inès Moreau a quitté la salle à',
       'La présidence de séance',
       'Yann Leroy',
     ])
