@@ -57,6 +57,20 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', shutdown);
 
+  type FileFilter = { name: string; extensions: string[] };
+  /** A native « save as » dialog, in the Documents folder, modal to the window when there is one. */
+  const saveFile = async (o: { title: string; defaultName: string; filters: FileFilter[] }): Promise<string | null> => {
+    const options = { title: o.title, defaultPath: join(app.getPath('documents'), o.defaultName), filters: o.filters };
+    const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+    return r.canceled || !r.filePath ? null : r.filePath;
+  };
+  /** A native « open » dialog for one file. */
+  const openFile = async (o: { title: string; filters: FileFilter[] }): Promise<string | null> => {
+    const options = { title: o.title, filters: o.filters, properties: ['openFile' as const] };
+    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  };
+
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
     handleAppProtocol(protocol, rendererRoot(mainDir));
@@ -84,33 +98,12 @@ if (!app.requestSingleInstanceLock()) {
           // Packaged: Marianne is copied next to app.asar (electron-builder extraResources).
           pdfFontDir: app.isPackaged && process.resourcesPath ? join(process.resourcesPath, 'fonts') : undefined,
           dialogs: {
-            async chooseArchiveDestination(defaultName) {
-              const options = {
-                title: t('desktop.dialogs.saveTitle'),
-                defaultPath: join(app.getPath('documents'), defaultName),
-                filters: backupFileFilters(t, process.platform),
-              };
-              const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-              return r.canceled || !r.filePath ? null : r.filePath;
-            },
-            async chooseArchiveToRestore() {
-              const options = {
-                title: t('desktop.dialogs.restoreTitle'),
-                filters: backupFileFilters(t, process.platform),
-                properties: ['openFile' as const],
-              };
-              const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-              return r.canceled ? null : (r.filePaths[0] ?? null);
-            },
-            async chooseMinutesDestination(defaultName) {
-              const options = {
-                title: t('meeting.saveDialogTitle'),
-                defaultPath: join(app.getPath('documents'), defaultName),
-                filters: [{ name: 'PDF', extensions: ['pdf'] }],
-              };
-              const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-              return r.canceled || !r.filePath ? null : r.filePath;
-            },
+            chooseArchiveDestination: (name) =>
+              saveFile({ title: t('desktop.dialogs.saveTitle'), defaultName: name, filters: backupFileFilters(t, process.platform) }),
+            chooseArchiveToRestore: () =>
+              openFile({ title: t('desktop.dialogs.restoreTitle'), filters: backupFileFilters(t, process.platform) }),
+            chooseMinutesDestination: (name) =>
+              saveFile({ title: t('meeting.saveDialogTitle'), defaultName: name, filters: [{ name: 'PDF', extensions: ['pdf'] }] }),
             async chooseImportFiles() {
               const options = {
                 title: t('desktop.dialogs.importTitle'),
@@ -120,52 +113,33 @@ if (!app.requestSingleInstanceLock()) {
               const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
               return r.canceled || r.filePaths.length === 0 ? null : r.filePaths;
             },
-            async chooseExportDestination(defaultName) {
-              const options = {
+            chooseExportDestination: (name) =>
+              saveFile({
                 title: t('packageUi.dialogs.saveTitle'),
-                defaultPath: join(app.getPath('documents'), defaultName),
+                defaultName: name,
                 filters: [{ name: t('packageUi.dialogs.filter'), extensions: ['zip'] }],
-              };
-              const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-              return r.canceled || !r.filePath ? null : r.filePath;
-            },
-            async chooseSynthesisDestination(defaultName) {
-              const options = {
+              }),
+            chooseSynthesisDestination: (name) =>
+              saveFile({
                 title: t('synthesis.dialog.title'),
-                defaultPath: join(app.getPath('documents'), defaultName),
+                defaultName: name,
                 filters: [{ name: t('synthesis.dialog.filter'), extensions: ['xlsx'] }],
-              };
-              const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-              return r.canceled || !r.filePath ? null : r.filePath;
-            },
-            async chooseContributionDestination(defaultName) {
-              const xlsx = defaultName.endsWith('.xlsx');
-              const options = {
+              }),
+            chooseContributionDestination: (name) => {
+              const xlsx = name.endsWith('.xlsx');
+              return saveFile({
                 title: t('contribution.dialogs.saveTitle'),
-                defaultPath: join(app.getPath('documents'), defaultName),
+                defaultName: name,
                 filters: [{ name: t(xlsx ? 'contribution.dialogs.xlsxFilter' : 'contribution.dialogs.zipFilter'), extensions: [xlsx ? 'xlsx' : 'zip'] }],
-              };
-              const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-              return r.canceled || !r.filePath ? null : r.filePath;
+              });
             },
-            async choosePackageToVerify() {
-              const options = {
-                title: t('packageUi.dialogs.verifyTitle'),
-                filters: [{ name: t('packageUi.dialogs.filter'), extensions: ['zip'] }],
-                properties: ['openFile' as const],
-              };
-              const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-              return r.canceled ? null : (r.filePaths[0] ?? null);
-            },
-            async chooseContributionFile() {
-              const options = {
+            choosePackageToVerify: () =>
+              openFile({ title: t('packageUi.dialogs.verifyTitle'), filters: [{ name: t('packageUi.dialogs.filter'), extensions: ['zip'] }] }),
+            chooseContributionFile: () =>
+              openFile({
                 title: t('contribution.dialogs.openTitle'),
                 filters: [{ name: t('contribution.dialogs.openFilter'), extensions: ['zip', 'xlsx'] }],
-                properties: ['openFile' as const],
-              };
-              const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-              return r.canceled ? null : (r.filePaths[0] ?? null);
-            },
+              }),
           },
         }),
     });
