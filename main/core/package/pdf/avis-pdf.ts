@@ -224,9 +224,19 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
     if (y + h > BOTTOM) newPage();
   };
   const setFont = (f: Cell['font'], size: number, color = TEXT) => doc.font(font(f)).fontSize(size).fillColor(color);
+  // Measuring is a full line wrap, and the table layout asks again for the same cells (row heights,
+  // rows kept with the next ones, then drawing); heightOfString only reads the font's metrics (it
+  // adds no glyph to the embedded subset), so the answer is remembered for the document.
+  const heights = new Map<string, number>();
   const heightOf = (text: string, f: Cell['font'], size: number, width: number) => {
-    doc.font(font(f)).fontSize(size);
-    return doc.heightOfString(text, { width, lineGap: 1 });
+    const key = `${f ?? 'regular'}\u0000${size}\u0000${width}\u0000${text}`;
+    let h = heights.get(key);
+    if (h === undefined) {
+      doc.font(font(f)).fontSize(size);
+      h = doc.heightOfString(text, { width, lineGap: 1 });
+      heights.set(key, h);
+    }
+    return h;
   };
   /** Flowing text; pdfkit breaks long paragraphs across pages by itself. */
   const para = (text: string, f: Cell['font'] = 'regular', size = 10, color = TEXT, indent = 0) => {
