@@ -83,8 +83,8 @@ interface LayoutFont {
   layout(text: string, ...rest: unknown[]): GlyphRun;
 }
 
-/** Distinct words shaped per font before the layout cache is emptied (it grows with the dossiers' vocabulary). */
-const LAYOUT_CACHE_MAX = 50_000;
+/** Distinct words shaped per font before the layout cache is emptied (it grows with the dossiers’ vocabulary; a few MB at most). */
+const LAYOUT_CACHE_MAX = 10_000;
 
 const clone = <T extends object>(o: T): T => Object.assign(Object.create(Object.getPrototypeOf(o) as object | null) as T, o);
 
