@@ -12,7 +12,7 @@ import { createMemberKey, getMemberKey, loadSigningKey } from './keys/keys';
 import { exportPackage, type PdfRenderer, type SyntheseRenderer } from './package/build';
 import { packageFileName } from './package/format';
 import { verifyPackage } from './package/verify';
-import { renderAvisPdf } from './package/pdf/avis-pdf';
+import { cachedAvisPdfRenderer } from './package/pdf/avis-pdf-cache';
 import { renderSynthesePdf } from './package/pdf/synthese-pdf';
 import type { HandlerContext } from './handlers';
 
@@ -20,6 +20,9 @@ type PackageHandlers = Pick<Handlers, 'package:plan' | 'package:export' | 'packa
 
 /** Packages larger than this are not read into memory for verification. */
 export const MAX_VERIFY_BYTES = 1024 * 1024 * 1024;
+
+/** The avis PDFs rendered in this session, by content: exporting again re-renders only what changed. */
+const renderAvisPdf = cachedAvisPdfRenderer();
 
 /** Every dossier of the campaign with its export state, in number order (the rule of collect.ts). */
 export function planDossiers(db: Database, campaignId: number): PackagePlanDossier[] {

@@ -65,12 +65,74 @@ export interface Fonts {
   marianne: boolean;
 }
 
+/**
+ * The parsed fonts, one per file and per process. pdfkit parses a font file anew for every document
+ * (WOFF inflation, then the CFF, GSUB and GPOS tables decoded again as text is laid out), which was
+ * most of an avis PDF's rendering time; it also accepts an already parsed font object, whose tables
+ * it only reads, so the parsed font is kept and handed to every document. It is obtained through
+ * pdfkit itself (a document that is never ended), so it is pdfkit's own fontkit that parses it.
+ */
+const parsedFonts = new Map<string, object>();
+
+/** What pdfkit uses of a fontkit glyph run (fontkit's GlyphRun and GlyphPosition are plain classes). */
+interface GlyphRun {
+  glyphs: unknown[];
+  positions: object[];
+}
+interface LayoutFont {
+  layout(text: string, ...rest: unknown[]): GlyphRun;
+}
+
+/** Distinct words shaped per font before the layout cache is emptied (it grows with the dossiers’ vocabulary; a few MB at most). */
+const LAYOUT_CACHE_MAX = 10_000;
+
+const clone = <T extends object>(o: T): T => Object.assign(Object.create(Object.getPrototypeOf(o) as object | null) as T, o);
+
+/**
+ * The parsed font with a layout cache shared by all documents. pdfkit shapes text word by word
+ * (GSUB/GPOS lookups, the other large cost) and caches the result per document only; here the
+ * shaping of a word is done once per process. pdfkit scales the returned positions in place, so
+ * each call gets its own copy of the run and of its positions (the glyphs are fontkit's cached,
+ * read-only glyph objects, shared as fontkit shares them).
+ */
+function withLayoutCache(font: LayoutFont): LayoutFont {
+  const cache = new Map<string, GlyphRun>();
+  const wrapped = Object.create(font) as LayoutFont;
+  wrapped.layout = (text: string, ...rest: unknown[]): GlyphRun => {
+    if (typeof text !== 'string' || rest.some((r) => r !== undefined)) return font.layout(text, ...rest);
+    let run = cache.get(text);
+    if (!run) {
+      if (cache.size >= LAYOUT_CACHE_MAX) cache.clear();
+      run = font.layout(text);
+      cache.set(text, run);
+    }
+    const copy = clone(run);
+    copy.glyphs = [...run.glyphs];
+    copy.positions = run.positions.map(clone);
+    return copy;
+  };
+  return wrapped;
+}
+
+function parsedFont(file: string): object {
+  let font = parsedFonts.get(file);
+  if (font === undefined) {
+    const probe = new PDFDocument({ autoFirstPage: false });
+    probe.font(fs.readFileSync(file));
+    font = withLayoutCache((probe as unknown as { _font: { font: LayoutFont } })._font.font);
+    parsedFonts.set(file, font);
+  }
+  return font;
+}
+
 export function registerFonts(doc: PDFKit.PDFDocument, fontDir: string | null): Fonts {
   const files = { regular: 'Marianne-Regular.woff', bold: 'Marianne-Bold.woff', italic: 'Marianne-Regular_Italic.woff' };
   if (fontDir && Object.values(files).every((f) => fs.existsSync(path.join(fontDir, f)))) {
-    doc.registerFont('Marianne', path.join(fontDir, files.regular));
-    doc.registerFont('Marianne-Bold', path.join(fontDir, files.bold));
-    doc.registerFont('Marianne-Italic', path.join(fontDir, files.italic));
+    // pdfkit's typings only list file sources; it takes a parsed font object too (PDFFontFactory.open).
+    const source = (file: string) => parsedFont(path.join(fontDir, file)) as PDFKit.Mixins.PDFFontSource;
+    doc.registerFont('Marianne', source(files.regular));
+    doc.registerFont('Marianne-Bold', source(files.bold));
+    doc.registerFont('Marianne-Italic', source(files.italic));
     return { regular: 'Marianne', bold: 'Marianne-Bold', italic: 'Marianne-Italic', marianne: true };
   }
   return { regular: 'Helvetica', bold: 'Helvetica-Bold', italic: 'Helvetica-Oblique', marianne: false };
@@ -162,9 +224,19 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
     if (y + h > BOTTOM) newPage();
   };
   const setFont = (f: Cell['font'], size: number, color = TEXT) => doc.font(font(f)).fontSize(size).fillColor(color);
+  // Measuring is a full line wrap, and the table layout asks again for the same cells (row heights,
+  // rows kept with the next ones, then drawing); heightOfString only reads the font's metrics (it
+  // adds no glyph to the embedded subset), so the answer is remembered for the document.
+  const heights = new Map<string, number>();
   const heightOf = (text: string, f: Cell['font'], size: number, width: number) => {
-    doc.font(font(f)).fontSize(size);
-    return doc.heightOfString(text, { width, lineGap: 1 });
+    const key = `${f ?? 'regular'}\u0000${size}\u0000${width}\u0000${text}`;
+    let h = heights.get(key);
+    if (h === undefined) {
+      doc.font(font(f)).fontSize(size);
+      h = doc.heightOfString(text, { width, lineGap: 1 });
+      heights.set(key, h);
+    }
+    return h;
   };
   /** Flowing text; pdfkit breaks long paragraphs across pages by itself. */
   const para = (text: string, f: Cell['font'] = 'regular', size = 10, color = TEXT, indent = 0) => {
