@@ -70,6 +70,12 @@ describe('« Contributions hors ligne »', () => {
     await expect.element(report).toHaveTextContent(/0 valeur\(s\) appliquée\(s\), \d+ inchangée\(s\), 0 conflit\(s\) à arbitrer/);
     await expect.element(importSection.getByText('Aucun conflit en attente.')).toBeVisible();
 
+    // Expected from Camille: Yann's grid is refused, with the reason.
+    await importSection.getByRole('combobox', { name: /Contribution attendue de/ }).selectOptions('Camille Rousseau');
+    await importSection.getByRole('button', { name: 'Choisir un fichier…' }).click();
+    await expect.element(importSection.getByRole('alert')).toHaveTextContent('Grille XLSX refusée, rien n’a été importé');
+    await expect.element(importSection.getByText('cette grille a été exportée pour un autre membre')).toBeVisible();
+
   });
 
   it('signs « mes évaluations » with the app’s key protector (no passphrase), and refuses the file when expected from another member', async () => {

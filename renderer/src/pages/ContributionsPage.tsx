@@ -47,6 +47,9 @@ function OutcomeView({ outcome, children }: { outcome: Outcome; children?: React
       {outcome?.kind === 'done' && <Alert severity="success" small description={outcome.message} role="status" />}
       {outcome?.kind === 'cancelled' && <Alert severity="info" small description={t('contribution.cancelled')} role="status" />}
       {outcome?.kind === 'error' && <ErrorAlert error={outcome.error} />}
+      {outcome?.kind === 'error' && outcome.error.code === 'grid_xlsx_invalid' && typeof outcome.error.params?.reason === 'string' && (
+        <p className="fr-error-text">{t(`contribution.xlsx.reasons.${outcome.error.params.reason}`)}</p>
+      )}
       {children}
     </div>
   );
