@@ -1,12 +1,13 @@
 import { extname } from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { AppFailure } from '../../shared/errors';
 import type { Handlers } from '../../shared/ipc/api';
 import type { RegisteredKeyInfo } from '../../shared/domain/contribution';
 import { buildContribution, importContribution } from './committee/contribution';
 import { listRegisteredKeys, registerPublicKey, type RegisteredKey } from './committee/contribution-keys';
 import { exportGridXlsx, importGridXlsx } from './committee/grid-xlsx';
 import { listOpenConflicts, resolveConflict } from './committee/merge';
-import { formatFingerprint, loadSigningKey } from './keys/keys';
+import { ensureSigningKey, formatFingerprint, getMemberKey, loadSigningKey } from './keys/keys';
 import { passphraseProtector } from './keys/protector';
 import { writeFileAtomic } from './package/zip';
 import { getActiveMember, getMember } from './review/members';
@@ -17,6 +18,7 @@ type ContributionHandlers = Pick<
   Handlers,
   | 'contribution:keys'
   | 'contribution:registerKey'
+  | 'contribution:signing'
   | 'contribution:export'
   | 'contribution:exportGrid'
   | 'contribution:pickFile'
@@ -49,16 +51,31 @@ export function createContributionHandlers(ctx: HandlerContext): ContributionHan
       ctx.log.info('contribution.key_registered', { memberId, created: r.created });
       return keyInfo(db(), r);
     },
+    'contribution:signing': ({ memberId }) => {
+      const key = getMemberKey(db(), memberId);
+      const protector = ctx.keyProtector;
+      return { memberId, keyFingerprint: key?.fingerprint ?? null, passphrase: !protector || (key !== undefined && key.protection !== protector.kind) };
+    },
     'contribution:export': async ({ memberId, campaignId, passphrase }) => {
-      const { key, privateKey } = loadSigningKey(db(), memberId, passphraseProtector(passphrase));
-      const now = ctx.now();
       const member = getMember(db(), memberId);
-      const file = await ctx.dialogs.chooseContributionDestination?.(`contribution_${slugify(member?.name ?? String(memberId))}_${day(now)}.zip`);
+      if (!member) throw new AppFailure('not_found', { entity: 'member', id: memberId });
+      // A key sealed with a passphrase (the CLI's `key create`) is unlocked with it; otherwise the
+      // app's key protector seals the key, created on first use as for the package export.
+      const protector = passphrase !== undefined ? passphraseProtector(passphrase) : ctx.keyProtector;
+      if (!protector) throw new AppFailure('key_storage_unavailable');
+      const existing = getMemberKey(db(), memberId);
+      if (!existing && passphrase !== undefined) throw new AppFailure('key_missing', { member: memberId });
+      // An existing key is unlocked before the save dialog: a wrong passphrase is told at once.
+      const unlocked = existing ? { ...loadSigningKey(db(), memberId, protector), created: false } : null;
+      const now = ctx.now();
+      const file = await ctx.dialogs.chooseContributionDestination?.(`contribution_${slugify(member.name)}_${day(now)}.zip`);
       if (!file) return null;
+      const { key, privateKey, created } = unlocked ?? ensureSigningKey(db(), memberId, protector, now);
+      if (created) ctx.log.info('contribution.key_created', { memberId });
       const { bytes, document } = await buildContribution(db(), { memberId, campaignId, now, signer: { privateKey, fingerprint: key.fingerprint } });
       writeFileAtomic(file, bytes);
       ctx.log.info('contribution.exported', { memberId, campaignId, dossiers: document.dossiers.length });
-      return { file, count: document.dossiers.length };
+      return { file, count: document.dossiers.length, keyFingerprint: key.fingerprint, keyCreated: created };
     },
     'contribution:exportGrid': async ({ memberId, campaignId }) => {
       const now = ctx.now();

@@ -8,7 +8,7 @@ import type { Events } from '../../shared/ipc/contract';
 import type { PackagePlan, PackagePlanDossier, PackageVerifyView } from '../../shared/domain/package';
 import { getCampaign } from './store/campaigns';
 import { getActiveMember } from './review/members';
-import { createMemberKey, getMemberKey, loadSigningKey } from './keys/keys';
+import { ensureSigningKey, getMemberKey } from './keys/keys';
 import { exportPackage, type PdfRenderer, type SyntheseRenderer } from './package/build';
 import { packageFileName } from './package/format';
 import { verifyPackage } from './package/verify';
@@ -94,13 +94,9 @@ export function createPackageHandlers(ctx: HandlerContext): PackageHandlers {
       const out = await choose(packageFileName(campaign.regionCode, campaign.name, now));
       if (out === null) return null;
 
-      let keyCreated = false;
-      if (!getMemberKey(db(), member.id)) {
-        createMemberKey(db(), member.id, protector, now);
-        keyCreated = true;
-        ctx.log.info('package.key_created', { member: member.id });
-      }
-      const signer = { ...loadSigningKey(db(), member.id, protector), memberId: member.id };
+      const { created: keyCreated, ...signing } = ensureSigningKey(db(), member.id, protector, now);
+      if (keyCreated) ctx.log.info('package.key_created', { member: member.id });
+      const signer = { ...signing, memberId: member.id };
       const renderPdf: PdfRenderer = (avis, options) =>
         renderAvisPdf(avis, ctx.pdfFontDir === undefined ? options : { ...options, fontDir: ctx.pdfFontDir });
       const renderSynthese: SyntheseRenderer = (docs, options) =>

@@ -42,4 +42,19 @@ export interface ContributionExported {
   file: string;
   /** Dossiers (signed contribution) or rows (XLSX grid) written. */
   count: number;
+  /** Signed contribution: the signing key's fingerprint, and whether it was created by this export. */
+  keyFingerprint?: string;
+  keyCreated?: boolean;
+}
+
+/** How « Exporter mes évaluations » signs for a member on this machine. */
+export interface ContributionSigning {
+  memberId: number;
+  /** The member's local signing key, or null (created on the first export when no passphrase is needed). */
+  keyFingerprint: string | null;
+  /**
+   * A passphrase must be typed: no key protector in this app (no OS keystore), or the member's key
+   * was sealed with a passphrase (the CLI's `key create`).
+   */
+  passphrase: boolean;
 }

@@ -22,7 +22,7 @@ import {
   type DossierTable,
 } from '../domain/list';
 import type { AppError } from '../result';
-import type { ContributionConflict, ContributionExported, ContributionReport, RegisteredKeyInfo } from '../domain/contribution';
+import type { ContributionConflict, ContributionExported, ContributionReport, ContributionSigning, RegisteredKeyInfo } from '../domain/contribution';
 import type { SynthesisView } from '../domain/synthesis';
 import {
   ADMISSIBILITY_DECISION_LIST,
@@ -362,9 +362,13 @@ export const contract = {
   'contribution:registerKey': channel<RegisteredKeyInfo>()(
     z.object({ memberId: id, pem: z.string().min(1).max(10_000), keyboardMemberId: id.nullable().optional() }).strict(),
   ),
-  /** « Exporter mes évaluations »: signs with the member's key (passphrase) and saves where the user chooses; null when cancelled. */
+  /**
+   * « Exporter mes évaluations »: signs with the member's key — sealed by the app's key protector
+   * (created on first use, like the package export), or unlocked with `passphrase` when it was
+   * sealed with one — and saves where the user chooses; null when cancelled.
+   */
   'contribution:export': channel<ContributionExported | null>()(
-    z.object({ memberId: id, campaignId: id, passphrase: z.string().min(1).max(1000) }).strict(),
+    z.object({ memberId: id, campaignId: id, passphrase: z.string().min(1).max(1000).optional() }).strict(),
   ),
   /** The pre-filled XLSX grid for a member without the app; null when cancelled. */
   'contribution:exportGrid': channel<ContributionExported | null>()(z.object({ memberId: id, campaignId: id }).strict()),
@@ -388,6 +392,8 @@ export const contract = {
   'synthesis:reorderPhase2': channel<SynthesisView>()(
     z.object({ campaignId: id, dossierIds: z.array(id).max(1000) }).strict(),
   ),
+  /** Whether « Exporter mes évaluations » needs a passphrase for this member, and their key's fingerprint. */
+  'contribution:signing': channel<ContributionSigning>()(z.object({ memberId: id }).strict()),
 } as const;
 
 export type Contract = typeof contract;

@@ -5,8 +5,8 @@ import { openRuntime, type Runtime } from '../../main/core/runtime';
 import { seedDemo, seedDemoDossiers } from '../../main/core/demo';
 import { nullLogger } from '../../main/core/log';
 import { createMember } from '../../main/core/review/members';
-import { createMemberKey } from '../../main/core/keys/keys';
-import { passphraseProtector } from '../../main/core/keys/protector';
+import { createMemberKey, getMemberKey } from '../../main/core/keys/keys';
+import { passphraseProtector, type KeyProtector } from '../../main/core/keys/protector';
 import { tempDir } from '../support/tmp';
 import { flip, rezip } from './package/tamper-support';
 
@@ -17,7 +17,12 @@ afterEach(() => {
   for (const t of temps.splice(0)) t.cleanup();
 });
 
-function open(name: string, save: { path: string | null }, pick: { path: string | null } = { path: null }) {
+function open(
+  name: string,
+  save: { path: string | null },
+  pick: { path: string | null } = { path: null },
+  keyProtector?: KeyProtector,
+) {
   const t = tempDir();
   temps.push(t);
   let minute = 0;
@@ -31,6 +36,7 @@ function open(name: string, save: { path: string | null }, pick: { path: string 
       chooseContributionDestination: async () => save.path,
       chooseContributionFile: async () => pick.path,
     },
+    keyProtector,
   });
   runtimes.push(rt);
   return { rt, dir: t.dir };
@@ -54,7 +60,7 @@ describe('contribution handlers', () => {
     });
     save.path = join(home.dir, 'yann.zip');
     const exported = await home.rt.handlers['contribution:export']({ memberId: yann.id, campaignId, passphrase: 'secret phrase' });
-    expect(exported).toEqual({ file: save.path, count: expect.any(Number) });
+    expect(exported).toEqual({ file: save.path, count: expect.any(Number), keyFingerprint: key.fingerprint, keyCreated: false });
     expect(exported!.count).toBeGreaterThan(0);
     expect((await home.rt.handlers['contribution:keys']({}))[0]).toMatchObject({ memberId: yann.id, source: 'local', fingerprint: key.fingerprint });
 
@@ -93,5 +99,76 @@ describe('contribution handlers', () => {
     const grid = await home.rt.handlers['contribution:exportGrid']({ memberId: yann.id, campaignId });
     expect(grid).toEqual({ file: save.path, count: expect.any(Number) });
     expect(existsSync(save.path)).toBe(true);
+  });
+
+  it('signs with the app’s key protector: the key is created on the first export (not when cancelled), then reused', async () => {
+    const save: { path: string | null } = { path: null };
+    // A fake OS keystore (its kind differs from the passphrase protector's, like safeStorage's).
+    const sealed = new Map<string, Buffer>();
+    const keystore: KeyProtector = {
+      kind: 'test-keystore',
+      protect: (plain) => {
+        const handle = Buffer.from(`sealed-${sealed.size}`);
+        sealed.set(handle.toString(), Buffer.from(plain));
+        return handle;
+      },
+      unprotect: (handle) => Buffer.from(sealed.get(handle.toString())!),
+    };
+    const home = open('keystore', save, { path: null }, keystore);
+    seedDemo(home.rt.store.db, new Date('2026-05-01T08:00:00Z'));
+    const members = await home.rt.handlers['member:list']({});
+    const yann = members.find((m) => m.name === 'Yann Leroy')!;
+    const camille = members.find((m) => m.name === 'Camille Rousseau')!;
+    const campaignId = (await home.rt.handlers['campaign:list']({}))[0]!.id;
+
+    expect(await home.rt.handlers['contribution:signing']({ memberId: yann.id })).toEqual({ memberId: yann.id, keyFingerprint: null, passphrase: false });
+    // Cancelled: no key is created.
+    expect(await home.rt.handlers['contribution:export']({ memberId: yann.id, campaignId })).toBeNull();
+    expect(getMemberKey(home.rt.store.db, yann.id)).toBeUndefined();
+
+    save.path = join(home.dir, 'yann.zip');
+    const first = await home.rt.handlers['contribution:export']({ memberId: yann.id, campaignId });
+    const key = getMemberKey(home.rt.store.db, yann.id)!;
+    expect(key.protection).toBe('test-keystore');
+    expect(first).toMatchObject({ file: save.path, keyFingerprint: key.fingerprint, keyCreated: true });
+    expect(sealed.size).toBe(1);
+    const again = await home.rt.handlers['contribution:export']({ memberId: yann.id, campaignId });
+    expect(again).toMatchObject({ keyFingerprint: key.fingerprint, keyCreated: false });
+    expect(sealed.size).toBe(1);
+    expect(await home.rt.handlers['contribution:signing']({ memberId: yann.id })).toEqual({
+      memberId: yann.id,
+      keyFingerprint: key.fingerprint,
+      passphrase: false,
+    });
+    expect(existsSync(save.path)).toBe(true);
+
+    // Camille's key was sealed with a passphrase (the CLI): the page asks for it, and it unlocks it.
+    const cliKey = createMemberKey(home.rt.store.db, camille.id, passphraseProtector('phrase de Camille'), new Date());
+    expect(await home.rt.handlers['contribution:signing']({ memberId: camille.id })).toMatchObject({ passphrase: true });
+    expect(await home.rt.dispatch('contribution:export', { memberId: camille.id, campaignId })).toMatchObject({
+      ok: false,
+      error: { code: 'key_passphrase' },
+    });
+    expect(await home.rt.handlers['contribution:export']({ memberId: camille.id, campaignId, passphrase: 'phrase de Camille' })).toMatchObject({
+      keyFingerprint: cliKey.fingerprint,
+      keyCreated: false,
+    });
+  });
+
+  it('without a key protector: a passphrase is asked, and never creates a key', async () => {
+    const home = open('nokeystore', { path: null });
+    seedDemo(home.rt.store.db, new Date('2026-05-01T08:00:00Z'));
+    const yann = (await home.rt.handlers['member:list']({})).find((m) => m.name === 'Yann Leroy')!;
+    const campaignId = (await home.rt.handlers['campaign:list']({}))[0]!.id;
+    expect(await home.rt.handlers['contribution:signing']({ memberId: yann.id })).toMatchObject({ passphrase: true, keyFingerprint: null });
+    expect(await home.rt.dispatch('contribution:export', { memberId: yann.id, campaignId })).toMatchObject({
+      ok: false,
+      error: { code: 'key_storage_unavailable' },
+    });
+    expect(await home.rt.dispatch('contribution:export', { memberId: yann.id, campaignId, passphrase: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'key_missing' },
+    });
+    expect(getMemberKey(home.rt.store.db, yann.id)).toBeUndefined();
   });
 });

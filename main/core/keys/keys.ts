@@ -114,3 +114,18 @@ export function loadSigningKey(
     der.fill(0);
   }
 }
+
+/**
+ * The member's signing key, created on first use and sealed by `protector` (the package export
+ * and « Exporter mes évaluations » in the app: the protector of the handler context).
+ */
+export function ensureSigningKey(
+  db: Database,
+  memberId: number,
+  protector: KeyProtector,
+  now: Date,
+): { key: MemberKey; privateKey: KeyObject; created: boolean } {
+  const created = !getMemberKey(db, memberId);
+  if (created) createMemberKey(db, memberId, protector, now);
+  return { ...loadSigningKey(db, memberId, protector), created };
+}

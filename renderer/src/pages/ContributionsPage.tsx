@@ -11,6 +11,7 @@ import { useMembers } from '../members';
 import { ErrorAlert, Loading } from '../components/Feedback';
 import { usePageTitle } from '../components/usePageTitle';
 import { formatDateTime } from '../format';
+import { formatFingerprint } from '../package/fingerprint';
 import type { Api } from '../../../shared/ipc/api';
 import type { AppError } from '../../../shared/result';
 import type { ContributionConflict, ContributionReport } from '../../../shared/domain/contribution';
@@ -46,6 +47,9 @@ function OutcomeView({ outcome, children }: { outcome: Outcome; children?: React
       {outcome?.kind === 'done' && <Alert severity="success" small description={outcome.message} role="status" />}
       {outcome?.kind === 'cancelled' && <Alert severity="info" small description={t('contribution.cancelled')} role="status" />}
       {outcome?.kind === 'error' && <ErrorAlert error={outcome.error} />}
+      {outcome?.kind === 'error' && outcome.error.code === 'grid_xlsx_invalid' && typeof outcome.error.params?.reason === 'string' && (
+        <p className="fr-error-text">{t(`contribution.xlsx.reasons.${outcome.error.params.reason}`)}</p>
+      )}
       {children}
     </div>
   );
@@ -58,13 +62,17 @@ export function cellLabel(cell: string, t: TFunction): string {
   return t(`contribution.cells.${part}`, { key });
 }
 
+const VALUE_KEYS = new Set(['score', 'answer', 'decision']);
+
 /** A cell value as text: scores and answers with their justification, booleans as oui/non, empty shown as such. */
 export function valueText(value: unknown, t: TFunction): string {
   if (value === null || value === undefined || value === '') return t('contribution.empty');
   if (typeof value === 'boolean') return t(value ? 'contribution.yes' : 'contribution.no');
   if (Array.isArray(value)) return value.length ? value.map(String).join(', ') : t('contribution.empty');
   if (typeof value === 'object') {
-    const parts = Object.values(value as Record<string, unknown>).filter((v) => v !== null && v !== '');
+    // The value first (score, answer, decision), then its justification — whatever the key order.
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => Number(!VALUE_KEYS.has(a)) - Number(!VALUE_KEYS.has(b)));
+    const parts = entries.map(([, v]) => v).filter((v) => v !== null && v !== '');
     return parts.length ? parts.map(String).join(' — ') : t('contribution.empty');
   }
   return String(value);
@@ -125,6 +133,9 @@ function ExportSection({ campaignId }: { campaignId: number }) {
   const { active } = useMembers();
   const [memberId, setMemberId] = useState<number | null>(null);
   const member = memberId ?? active?.id ?? null;
+  // The key is sealed by the app's key protector (OS keystore) unless it was sealed with a passphrase.
+  const signing = useApi('contribution:signing', { memberId: member ?? 0 });
+  const needsPassphrase = member !== null && signing.state === 'ready' && signing.value.passphrase;
   const [passphrase, setPassphrase] = useState('');
   const { busy, outcome, run } = useAction();
 
@@ -132,9 +143,13 @@ function ExportSection({ campaignId }: { campaignId: number }) {
     e.preventDefault();
     if (member === null) return;
     void run(async () => {
-      const r = await call('contribution:export', { memberId: member, campaignId, passphrase });
+      const r = await call('contribution:export', needsPassphrase ? { memberId: member, campaignId, passphrase } : { memberId: member, campaignId });
       setPassphrase('');
-      return r ? { kind: 'done', message: t('contribution.export.done', { file: r.file, count: r.count }) } : { kind: 'cancelled' };
+      signing.reload();
+      if (!r) return { kind: 'cancelled' };
+      const fingerprint = formatFingerprint(r.keyFingerprint ?? '');
+      const key = r.keyCreated ? t('contribution.export.keyCreated', { fingerprint }) : t('contribution.export.signedWith', { fingerprint });
+      return { kind: 'done', message: `${t('contribution.export.done', { file: r.file, count: r.count })} ${key}` };
     });
   };
   const exportGrid = () =>
@@ -152,14 +167,29 @@ function ExportSection({ campaignId }: { campaignId: number }) {
       <p>{t('contribution.export.help')}</p>
       <form onSubmit={exportMine}>
         <MemberSelect value={member} onChange={setMemberId} label={t('contribution.member')} />
-        <Input
-          label={t('contribution.export.passphrase')}
-          hintText={t('contribution.export.passphraseHint')}
-          nativeInputProps={{ type: 'password', value: passphrase, onChange: (e) => setPassphrase(e.target.value), autoComplete: 'off', required: true }}
-        />
+        {member !== null && signing.state === 'error' && <ErrorAlert error={signing.error} />}
+        {needsPassphrase ? (
+          <Input
+            label={t('contribution.export.passphrase')}
+            hintText={t('contribution.export.passphraseHint')}
+            nativeInputProps={{ type: 'password', value: passphrase, onChange: (e) => setPassphrase(e.target.value), autoComplete: 'off', required: true }}
+          />
+        ) : (
+          signing.state === 'ready' && (
+            <p className="fr-text--sm">
+              {signing.value.keyFingerprint
+                ? t('contribution.export.keystoreKey', { fingerprint: formatFingerprint(signing.value.keyFingerprint) })
+                : t('contribution.export.keystoreNew')}
+            </p>
+          )
+        )}
         <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
           <li>
-            <Button iconId="fr-icon-download-line" type="submit" disabled={busy || member === null || passphrase === ''}>
+            <Button
+              iconId="fr-icon-download-line"
+              type="submit"
+              disabled={busy || member === null || signing.state !== 'ready' || (needsPassphrase && passphrase === '')}
+            >
               {t('contribution.export.action')}
             </Button>
           </li>
@@ -180,23 +210,24 @@ function ImportSection({ campaignId }: { campaignId: number }) {
   const { t } = useTranslation();
   const conflicts = useApi('contribution:conflicts', { campaignId });
   const [report, setReport] = useState<ContributionReport | null>(null);
+  const { members } = useMembers();
+  const [expected, setExpected] = useState<number | null>(null);
   const { busy, outcome, run } = useAction();
   const api = window.api as DesktopApi;
 
-  const importPath = (path: string) =>
-    run(async () => {
-      setReport(null);
-      const r = await call('contribution:import', { path });
-      setReport(r);
-      conflicts.reload();
-      return null;
-    });
+  // One action per import (not nested): a refusal stays shown under the buttons.
+  const importFile = async (path: string): Promise<Outcome> => {
+    setReport(null);
+    const r = await call('contribution:import', expected === null ? { path } : { path, expectedMemberId: expected });
+    setReport(r);
+    conflicts.reload();
+    return null;
+  };
+  const importPath = (path: string) => run(() => importFile(path));
   const pick = () =>
     void run(async () => {
       const path = await call('contribution:pickFile', {});
-      if (!path) return { kind: 'cancelled' };
-      await importPath(path);
-      return null;
+      return path ? importFile(path) : { kind: 'cancelled' };
     });
   const drop = (e: DragEvent) => {
     e.preventDefault();
@@ -211,6 +242,18 @@ function ImportSection({ campaignId }: { campaignId: number }) {
       <h2 id="contribution-import" className="fr-h4">
         {t('contribution.import.title')}
       </h2>
+      <Select
+        label={t('contribution.import.expected')}
+        hint={t('contribution.import.expectedHint')}
+        nativeSelectProps={{ value: expected === null ? '' : String(expected), onChange: (e) => setExpected(e.target.value === '' ? null : Number(e.target.value)) }}
+      >
+        <option value="">{t('contribution.import.expectedAny')}</option>
+        {members.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name}
+          </option>
+        ))}
+      </Select>
       <div className="ptce-dropzone fr-p-3w fr-mb-2w" onDragOver={(e) => e.preventDefault()} onDrop={drop}>
         <p>{t('contribution.import.help')}</p>
         <Button iconId="fr-icon-upload-line" onClick={pick} disabled={busy}>
