@@ -11,7 +11,7 @@ export default defineConfig({
   optimizeDeps: {
     include: [
       'react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-router',
-      'i18next', 'react-i18next', 'vitest-browser-react', 'pdfjs-dist', '@tanstack/react-virtual',
+      'i18next', 'react-i18next', 'vitest-browser-react', 'pdfjs-dist', '@tanstack/react-virtual', 'axe-core',
       ...['Alert', 'Badge', 'Breadcrumb', 'Button', 'CallOut', 'Card', 'Footer', 'Header', 'Input', 'Select',
         'SkipLinks', 'Stepper', 'Table', 'spa'].map((c) => `@codegouvfr/react-dsfr/${c}`),
     ],

@@ -49,6 +49,7 @@ export const ERROR_CODES = [
   'grid_conflict',
   'key_storage_unavailable',
   'member_required',
+  'synthesis_export_failed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

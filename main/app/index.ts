@@ -129,10 +129,38 @@ if (!app.requestSingleInstanceLock()) {
               const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
               return r.canceled || !r.filePath ? null : r.filePath;
             },
+            async chooseSynthesisDestination(defaultName) {
+              const options = {
+                title: t('synthesis.dialog.title'),
+                defaultPath: join(app.getPath('documents'), defaultName),
+                filters: [{ name: t('synthesis.dialog.filter'), extensions: ['xlsx'] }],
+              };
+              const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+              return r.canceled || !r.filePath ? null : r.filePath;
+            },
+            async chooseContributionDestination(defaultName) {
+              const xlsx = defaultName.endsWith('.xlsx');
+              const options = {
+                title: t('contribution.dialogs.saveTitle'),
+                defaultPath: join(app.getPath('documents'), defaultName),
+                filters: [{ name: t(xlsx ? 'contribution.dialogs.xlsxFilter' : 'contribution.dialogs.zipFilter'), extensions: [xlsx ? 'xlsx' : 'zip'] }],
+              };
+              const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+              return r.canceled || !r.filePath ? null : r.filePath;
+            },
             async choosePackageToVerify() {
               const options = {
                 title: t('packageUi.dialogs.verifyTitle'),
                 filters: [{ name: t('packageUi.dialogs.filter'), extensions: ['zip'] }],
+                properties: ['openFile' as const],
+              };
+              const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+              return r.canceled ? null : (r.filePaths[0] ?? null);
+            },
+            async chooseContributionFile() {
+              const options = {
+                title: t('contribution.dialogs.openTitle'),
+                filters: [{ name: t('contribution.dialogs.openFilter'), extensions: ['zip', 'xlsx'] }],
                 properties: ['openFile' as const],
               };
               const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);

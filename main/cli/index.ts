@@ -12,7 +12,12 @@
  *   comite-ptce --db FILE key create|show [--member M] [--public-pem] [--json]
  *   comite-ptce --db FILE export --out FILE|FOLDER [--member M] [--campaign ID] [--dossiers ready|all]
  *                                [--p12 FILE --password-env VAR] [--json]
+ *   comite-ptce --db FILE synthesis [--campaign ID] [--json] [--out FILE.xlsx]
  *   comite-ptce verify FILE [--pubkey PEM | --ca PEM] [--json]   (no database needed)
+ *   comite-ptce --db FILE key register --member M --pem FILE [--json]
+ *   comite-ptce --db FILE contribution export --member M --out F [--campaign ID] | import F [--member M]
+ *                                      | conflicts | resolve ID --keep local|incoming   [--json]
+ *   comite-ptce --db FILE grid-xlsx export --member M --out F [--campaign ID] | import F [--member M]  [--json]
  * The database defaults to $COMITE_PTCE_DB.
  */
 import { parseArgs } from 'node:util';
@@ -30,6 +35,8 @@ import { auditCommand } from './commands/audit';
 import { keyCommand } from './commands/key';
 import { exportCommand } from './commands/export';
 import { verifyCommand } from './commands/verify';
+import { contributionCommand, gridXlsxCommand, keyRegisterCommand } from './commands/contribution';
+import { synthesisCommand } from './commands/synthesis';
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -53,11 +60,13 @@ async function main(argv: string[]): Promise<number> {
       'password-env': { type: 'string' },
       pubkey: { type: 'string' },
       ca: { type: 'string' },
+      pem: { type: 'string' },
+      keep: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
-    process.stdout.write(t('cli.usage') + '\n' + t('review.cli.usage') + '\n' + t('package.cli.usage') + '\n');
+    process.stdout.write(t('cli.usage') + '\n' + t('review.cli.usage') + '\n' + t('package.cli.usage') + '\n' + t('contribution.cli.usage') + '\n' + t('synthesis.cli.usage') + '\n');
     return command || values.help ? 0 : 2;
   }
   if (command === 'verify') return verifyCommand({ file: rest[0], pubkey: values.pubkey, ca: values.ca, json: values.json });
@@ -115,7 +124,15 @@ async function main(argv: string[]): Promise<number> {
         return searchCommand(runtime.store.db, { words: rest, campaign: values.campaign, json: values.json });
       case 'audit':
         return auditCommand(runtime.store.db, { sub: rest[0], json: values.json });
+      case 'contribution':
+      case 'grid-xlsx': {
+        const args = { sub: rest[0], file: rest[1], member: values.member, campaign: values.campaign, out: values.out, keep: values.keep, json: values.json };
+        const now = process.env.COMITE_PTCE_CLOCK ? new Date(process.env.COMITE_PTCE_CLOCK) : new Date();
+        return command === 'contribution' ? await contributionCommand(runtime.store.db, args, now) : await gridXlsxCommand(runtime.store.db, args, now);
+      }
       case 'key':
+        if (rest[0] === 'register')
+          return keyRegisterCommand(runtime.store.db, { member: values.member, pem: values.pem, json: values.json }, new Date());
         return await keyCommand(
           runtime.store.db,
           { sub: rest[0], member: values.member, publicPem: values['public-pem'], json: values.json },
@@ -134,6 +151,10 @@ async function main(argv: string[]): Promise<number> {
             json: values.json,
           },
           () => (process.env.COMITE_PTCE_CLOCK ? new Date(process.env.COMITE_PTCE_CLOCK) : new Date()),
+        );
+      case 'synthesis':
+        return await synthesisCommand(runtime.store.db, { campaign: values.campaign, json: values.json, out: values.out }, () =>
+          process.env.COMITE_PTCE_CLOCK ? new Date(process.env.COMITE_PTCE_CLOCK) : new Date(),
         );
       default:
         process.stderr.write(t('cli.unknownCommand', { command }) + '\n');

@@ -205,7 +205,11 @@ export function createReviewHandlers(ctx: HandlerContext): ReviewHandlers {
     'audit:history': ({ dossierId }) => {
       const d = db();
       dossierInfo(d, dossierId);
-      return dossierHistory(d, dossierId);
+      const history = dossierHistory(d, dossierId);
+      // A recused active member does not see the others' review changes (their scores) in the history.
+      const viewer = getActiveMember(d);
+      if (!viewer || !hasConfirmedConflict(d, viewer.id, dossierId)) return history;
+      return history.filter((h) => !h.entity.startsWith('review') || h.memberId === viewer.id);
     },
   };
 }

@@ -14,6 +14,8 @@ import { createCommitteeHandlers } from './handlers-committee';
 import { createMeetingHandlers } from './handlers-meeting';
 import { createPackageHandlers } from './handlers-package';
 import type { KeyProtector } from './keys/protector';
+import { createContributionHandlers } from './handlers-contribution';
+import { createSynthesisHandlers } from './handlers-synthesis';
 import type { Store } from './store/store';
 import type { Logger } from './log';
 
@@ -36,6 +38,12 @@ export interface HandlerContext {
     chooseExportDestination?(defaultName: string): Promise<string | null>;
     /** The package file to verify; null when cancelled. */
     choosePackageToVerify?(): Promise<string | null>;
+    /** Where to save a contribution (.zip) or an XLSX grid; null when cancelled. */
+    chooseContributionDestination?(defaultName: string): Promise<string | null>;
+    /** A contribution (.zip) or a filled XLSX grid to import; null when cancelled. */
+    chooseContributionFile?(): Promise<string | null>;
+    /** Where to save the synthesis XLSX; null when cancelled (default: beside the store, like archives). */
+    chooseSynthesisDestination?(defaultName: string): Promise<string | null>;
   };
   /** Seals members' signing keys (Electron safeStorage in the app); export is refused without one. */
   keyProtector?: KeyProtector;
@@ -59,6 +67,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createCommitteeHandlers(ctx),
     ...createMeetingHandlers(ctx),
     ...createPackageHandlers(ctx),
+    ...createContributionHandlers(ctx),
+    ...createSynthesisHandlers(ctx),
     'app:info': () => {
       const d = db();
       const integrity = String(d.pragma('integrity_check', { simple: true }));

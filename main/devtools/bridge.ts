@@ -120,7 +120,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         req.on('close', () => streams.delete(res));
         return true;
       }
-      const m = /^\/__bridge\/ipc\/([a-z]+(?::|%3[aA])[a-zA-Z]+)$/.exec(url.pathname);
+      const m = /^\/__bridge\/ipc\/([a-z]+(?::|%3[aA])[a-zA-Z0-9]+)$/.exec(url.pathname);
       if (!m || req.method !== 'POST') {
         send(res, 404, JSON.stringify({ ok: false, error: { code: 'unknown_channel' } }));
         return true;

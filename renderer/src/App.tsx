@@ -13,8 +13,11 @@ import { ImportWizardPage } from './pages/ImportWizardPage';
 import { ExportPackagePage } from './pages/ExportPackagePage';
 import { VerifyPackagePage } from './pages/VerifyPackagePage';
 import { HelpPage } from './pages/HelpPage';
+import { ContributionsPage } from './pages/ContributionsPage';
 import { MeetingsPage } from './pages/MeetingsPage';
 import { SeancePage } from './pages/SeancePage';
+import { CommitteePage } from './pages/CommitteePage';
+import { SynthesisPage } from './pages/SynthesisPage';
 
 export function AppRoutes() {
   return (
@@ -27,10 +30,13 @@ export function AppRoutes() {
         <Route path="/campaigns/:campaignId/dossiers/:number" element={<DossierPage />} />
         <Route path="/campaigns/:campaignId/meetings" element={<MeetingsPage />} />
         <Route path="/campaigns/:campaignId/meetings/:meetingId" element={<SeancePage />} />
+        <Route path="/campaigns/:campaignId/committee" element={<CommitteePage />} />
+        <Route path="/campaigns/:campaignId/synthesis" element={<SynthesisPage />} />
         <Route path="/backups" element={<BackupsPage />} />
         <Route path="/campaigns/:campaignId/package" element={<ExportPackagePage />} />
         <Route path="/verify" element={<VerifyPackagePage />} />
         <Route path="/help" element={<HelpPage />} />
+        <Route path="/contributions" element={<ContributionsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

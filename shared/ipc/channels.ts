@@ -61,6 +61,17 @@ export const CHANNEL_NAMES = [
   'package:plan',
   'package:export',
   'package:verify',
+  'contribution:keys',
+  'contribution:registerKey',
+  'contribution:export',
+  'contribution:exportGrid',
+  'contribution:pickFile',
+  'contribution:import',
+  'contribution:conflicts',
+  'contribution:resolve',
+  'synthesis:get',
+  'synthesis:export',
+  'synthesis:reorderPhase2',
 ] as const satisfies readonly Channel[];
 
 export const EVENT_NAME_LIST = ['backup:progress', 'store:changed', 'import:progress', 'import:done', 'package:progress'] as const satisfies readonly EventName[];

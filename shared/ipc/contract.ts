@@ -22,6 +22,8 @@ import {
   type DossierTable,
 } from '../domain/list';
 import type { AppError } from '../result';
+import type { ContributionConflict, ContributionExported, ContributionReport, RegisteredKeyInfo } from '../domain/contribution';
+import type { SynthesisView } from '../domain/synthesis';
 import {
   ADMISSIBILITY_DECISION_LIST,
   AVIS_LIST,
@@ -354,6 +356,38 @@ export const contract = {
   ),
   /** Verifies a package: the dropped file's path, or (without one) the file chosen in main's dialog. null = cancelled. */
   'package:verify': channel<PackageVerifyView | null>()(z.object({ path: z.string().min(1).max(4096).optional() }).strict()),
+  /** Members' public keys: registered by the correspondent, and the local signing keys. */
+  'contribution:keys': channel<RegisteredKeyInfo[]>()(none),
+  /** Registers a member's Ed25519 public key (PEM); `contribution_key_other_member` when it is someone else's. */
+  'contribution:registerKey': channel<RegisteredKeyInfo>()(
+    z.object({ memberId: id, pem: z.string().min(1).max(10_000), keyboardMemberId: id.nullable().optional() }).strict(),
+  ),
+  /** « Exporter mes évaluations »: signs with the member's key (passphrase) and saves where the user chooses; null when cancelled. */
+  'contribution:export': channel<ContributionExported | null>()(
+    z.object({ memberId: id, campaignId: id, passphrase: z.string().min(1).max(1000) }).strict(),
+  ),
+  /** The pre-filled XLSX grid for a member without the app; null when cancelled. */
+  'contribution:exportGrid': channel<ContributionExported | null>()(z.object({ memberId: id, campaignId: id }).strict()),
+  /** Chooses a contribution (.zip) or a filled grid (.xlsx) to import; null when cancelled. */
+  'contribution:pickFile': channel<string | null>()(none),
+  /** Verifies and merges a contribution file or a filled XLSX grid (by extension); refusals carry the reason. */
+  'contribution:import': channel<ContributionReport>()(
+    z.object({ path: z.string().min(1).max(4096), expectedMemberId: id.optional(), keyboardMemberId: id.nullable().optional() }).strict(),
+  ),
+  /** Open merge conflicts, oldest first. */
+  'contribution:conflicts': channel<ContributionConflict[]>()(z.object({ campaignId: id.optional() }).strict()),
+  /** « Garder la valeur locale » / « Prendre la valeur reçue ». */
+  'contribution:resolve': channel<{ resolved: true }>()(
+    z.object({ conflictId: id, choice: z.enum(['local', 'incoming']), keyboardMemberId: id.nullable().optional() }).strict(),
+  ),
+  /** The campaign's regional synthesis: ranking, distributions, divergences, phase-2 shortlist. */
+  'synthesis:get': channel<SynthesisView>()(z.object({ campaignId: id }).strict()),
+  /** Asks where to save (a dialog in main), then writes the synthesis XLSX atomically. null = cancelled. */
+  'synthesis:export': channel<{ file: string; size: number } | null>()(z.object({ campaignId: id }).strict()),
+  /** The committee's order of the phase-2 shortlist: exactly the shortlisted dossiers (journaled). */
+  'synthesis:reorderPhase2': channel<SynthesisView>()(
+    z.object({ campaignId: id, dossierIds: z.array(id).max(1000) }).strict(),
+  ),
 } as const;
 
 export type Contract = typeof contract;

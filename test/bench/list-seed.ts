@@ -2,7 +2,8 @@
  * The list benchmarks' store (issue 4, Performance): BENCH_DOSSIERS (default 5 000) synthetic
  * dossiers with their admissibility findings, 6 members and BENCH_REVIEWS_PER_DOSSIER (default 4,
  * so 20 000) reviews per dossier — random scores, eligibility answers and avis; all but one
- * submitted — inserted directly,
+ * submitted — inserted directly; BENCH_RUBRICS (default 12) rubrics of ~1 000 characters of
+ * French-like text per dossier for the search, and a raw_json as big,
  * with each review's stored totals written as saveReviewPatch does.
  */
 import type { Database } from 'better-sqlite3';
@@ -10,6 +11,7 @@ import { createMember } from '../../main/core/review/members';
 import { refreshReviewTotals } from '../../main/core/review/reviews';
 import { campaignGrid } from '../../main/core/store/campaigns';
 import type { Input } from '../../shared/ipc/contract';
+import { RUBRIC_KEYS } from '../../shared/domain/rubrics';
 import { seedBulkCampaign } from '../support/bulk';
 
 export const BENCH_DOSSIERS = Number(process.env.BENCH_DOSSIERS || 5000);
@@ -36,6 +38,37 @@ function random(seed: number): () => number {
     return (x >>> 0) / 4294967296;
   };
 }
+
+/** Text of ~`chars` characters: French glue words, a common vocabulary, Zipf-like rare words (as test/bench/review.ts). */
+const GLUE = 'le la les des du de et à en pour avec sur dans un une par au aux qui que'.split(' ');
+const COMMON =
+  'coopération territoriale économie sociale solidaire emploi durable insertion mutualisation acteurs locaux collectivités entreprises associations recherche innovation gouvernance partagée ancrage transition écologique circuits courts formation financement animation réseau partenaires filière quartier prioritaire ruralité revitalisation industrie'.split(
+    ' ',
+  );
+const SYL = ['ma', 'ré', 'to', 'chan', 'vil', 'lé', 'bo', 'cour', 'sa', 'mon', 'pé', 'ri', 'gnac', 'fon', 'tai', 'ne'];
+const RARE = Array.from({ length: 4000 }, (_, i) => {
+  let w = '';
+  let n = i + 7;
+  do {
+    w += SYL[n % SYL.length];
+    n = Math.floor(n / SYL.length);
+  } while (n > 0);
+  return w + 'ique';
+});
+function text(rand: () => number, chars: number): string {
+  const out: string[] = [];
+  for (let n = 0; n < chars; ) {
+    const r = rand();
+    const w =
+      r < 0.45 ? GLUE[Math.floor(rand() * GLUE.length)]! : r < 0.8 ? COMMON[Math.floor(rand() * COMMON.length)]! : RARE[Math.floor(RARE.length * rand() ** 3)]!;
+    out.push(w);
+    n += w.length + 1;
+  }
+  return out.join(' ') + '.';
+}
+/** Rubrics given text per bulk dossier (besides the bulk's own short « objectifs »). */
+const RUBRICS = Number(process.env.BENCH_RUBRICS ?? 12);
+const RUBRIC_CHARS = 1000;
 
 export interface ListBenchStore {
   campaignId: number;
@@ -78,8 +111,18 @@ export function seedListBench(db: Database, dossiers = BENCH_DOSSIERS, perDossie
     });
     // An imported dossier row keeps the DS export's row and its normalised content (raw_json):
     // the rubrics' text, ~12 KB and more. The bulk dossiers are given as much.
+    // Rubric text for the search (FTS triggers index it), and the dossier's raw_json as big as it.
     const raw = db.prepare('UPDATE dossiers SET raw_json = ? WHERE id = ?');
-    ids.forEach((id, i) => raw.run(JSON.stringify({ source: { i }, content: { rubrics: `Texte du dossier ${i}. `.repeat(600) } }), id));
+    const rubric = db.prepare("UPDATE dossier_rubrics SET content = ? WHERE dossier_id = ? AND rubric_key = ? AND content = ''");
+    const keys = RUBRIC_KEYS.filter((k) => k !== 'objectifs').slice(0, RUBRICS);
+    ids.forEach((id, i) => {
+      const rubrics = keys.map((key) => {
+        const content = text(rand, RUBRIC_CHARS);
+        rubric.run(content, id, key);
+        return content;
+      });
+      raw.run(JSON.stringify({ source: { i }, content: { rubrics } }), id);
+    });
     const grid = campaignGrid(db, campaignId)!;
     for (const { id } of db.prepare('SELECT id FROM reviews').all() as { id: number }[]) refreshReviewTotals(db, id, grid);
   })();
@@ -116,6 +159,10 @@ export function listCases(campaignId: number, members: number[]): [string, Input
     ['search « mobilite » (1/6)', { campaignId, memberId: me, query: 'mobilite' }],
     ['search « cooperation » (all)', { campaignId, memberId: me, query: 'cooperation' }],
     ['search « besancon 001 »', { campaignId, memberId: me, query: 'besancon 001' }],
+    ['search « economie solidaire »', { campaignId, memberId: me, query: 'economie solidaire' }],
+    ['search « revitali » (prefix)', { campaignId, memberId: me, query: 'revitali' }],
+    [`search « ${RARE[3]} » (rare)`, { campaignId, memberId: me, query: RARE[3]! }],
+    [`search « ${RARE[10]} quartier »`, { campaignId, memberId: me, query: `${RARE[10]} quartier` }],
     ['search + filter + sort', { campaignId, memberId: me, query: 'dijon', filters: { avis: 'favorable' }, sort: { column: 'meanScore', direction: 'desc' } }],
   ];
 }

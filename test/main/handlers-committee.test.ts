@@ -118,3 +118,23 @@ describe('committee handlers', () => {
     expect(await rt.handlers['committee:detect']({ campaignId })).toEqual({ added: 0 });
   });
 });
+
+describe('history of a dossier for a recused member', () => {
+  it('hides the other members’ review changes, keeps the committee entries', async () => {
+    const { rt, campaignId } = open();
+    const [d1] = dossierIds(rt, campaignId) as [number];
+    const { members } = await rt.handlers['committee:overview']({ campaignId });
+    const camille = members.find((m) => m.name === 'Camille Rousseau')!;
+    const yann = members.find((m) => m.name === 'Yann Leroy')!;
+    await rt.handlers['member:setActive']({ memberId: yann.id });
+    const before = await rt.handlers['audit:history']({ dossierId: d1 });
+    expect(before.some((h) => h.entity.startsWith('review') && h.memberId === camille.id)).toBe(true);
+    await rt.handlers['committee:declareLink']({ memberId: yann.id, kind: 'membre', dossierId: d1 });
+    const after = await rt.handlers['audit:history']({ dossierId: d1 });
+    expect(after.some((h) => h.entity.startsWith('review') && h.memberId === camille.id)).toBe(false);
+    expect(after.some((h) => h.entity.startsWith('review') && h.memberId === yann.id)).toBe(true);
+    expect(after.map((h) => `${h.entity}:${h.action}`)).toEqual(expect.arrayContaining(['conflict:declare', 'assignment:unassign']));
+    await rt.handlers['member:setActive']({ memberId: camille.id });
+    expect((await rt.handlers['audit:history']({ dossierId: d1 })).length).toBeGreaterThan(after.length);
+  });
+});

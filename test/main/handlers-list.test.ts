@@ -7,7 +7,7 @@ import { seedDemo } from '../../main/core/demo';
 import { SNIPPET_ROWS, tableQuery } from '../../main/core/list/table';
 import { seedBulkCampaign } from '../support/bulk';
 import { attachmentPath } from '../../main/core/store/paths';
-import { HIGHLIGHT_OPEN, splitHighlights } from '../../main/core/review/search';
+import { HIGHLIGHT_OPEN, RANKED_ROWS_LIMIT, splitHighlights } from '../../main/core/review/search';
 import { runtimeFixture } from '../support/runtime';
 import type { Runtime } from '../../main/core/runtime';
 
@@ -159,6 +159,27 @@ describe('dossier:table', () => {
       error: { code: 'validation' },
     });
     expect(await rt.dispatch('dossier:snippets', { campaignId: 999, query: 'x', dossierIds: [1] })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('a search of common words (over RANKED_ROWS_LIMIT index rows) lists every match in dossier order, filters applied', async () => {
+    const { rt } = open();
+    const bulkId = seedBulkCampaign(rt.store.db, 1600);
+    // « ptce » is in every name, « cooperation » in every « objectifs »: 3 200 index rows.
+    const matching = rt.store.db.prepare("SELECT count(*) FROM dossier_search WHERE dossier_search MATCH 'ptce OR cooperation'").pluck().get() as number;
+    expect(matching).toBeGreaterThan(RANKED_ROWS_LIMIT);
+    const ids = rt.store.db.prepare('SELECT id FROM dossiers WHERE campaign_id = ? ORDER BY id').pluck().all(bulkId) as number[];
+    const table = await rt.handlers['dossier:table']({ campaignId: bulkId, filters: {}, query: 'PTCE coopération' });
+    expect(table.rows.map((r) => r.id)).toEqual(ids);
+    expect(table.rows.slice(0, SNIPPET_ROWS).every((r) => r.snippet?.includes(HIGHLIGHT_OPEN))).toBe(true);
+    expect(table.rows.slice(SNIPPET_ROWS).every((r) => r.snippet === null)).toBe(true);
+    const desc = await rt.handlers['dossier:table']({ campaignId: bulkId, filters: {}, query: 'PTCE coopération', sort: { column: 'relevance', direction: 'desc' } });
+    expect(desc.rows.map((r) => r.id)).toEqual([...ids].reverse());
+    const fragile = await rt.handlers['dossier:table']({ campaignId: bulkId, filters: { fragile: true }, query: 'PTCE coopération' });
+    expect(fragile.rows).toHaveLength(ids.filter((_, i) => (i + 1) % 3 === 0).length);
+    // A word only some dossiers have: only those.
+    const dijon = await rt.handlers['dossier:table']({ campaignId: bulkId, filters: {}, query: 'PTCE coopération dijon' });
+    expect(dijon.rows).toHaveLength(160);
+    expect(dijon.rows.every((r) => r.projectName.includes('Dijon'))).toBe(true);
   });
 
   it('the list query uses indexes (no full scan of dossiers or reviews)', () => {

@@ -107,6 +107,21 @@ describe('the dossier list', () => {
     expect(th.top).toBeLessThan(scroller.getBoundingClientRect().top + 5);
   });
 
+  it('a search over 3 000 dossiers shows snippets on the rows scrolled to, asked from main for those rows', async () => {
+    await renderAt(`#/campaigns/${bulk.id}`);
+    await expect.poll(() => projectNames().length).toBeGreaterThan(5);
+    await page.getByRole('searchbox', { name: /Rechercher dans les dossiers/ }).fill('cooperation');
+    // Every bulk dossier says « Coopération autour de … »: the first rows come with their snippet.
+    await expect.poll(() => document.querySelector('tbody tr[aria-rowindex="2"] [data-snippet] mark')?.textContent).toBe('Coopération');
+    const scroller = document.querySelector<HTMLElement>('.ptce-list__scroll')!;
+    scroller.scrollTop = scroller.scrollHeight;
+    await expect.poll(() => document.querySelector('tbody tr[aria-rowindex="3001"]')).not.toBeNull();
+    // The last rows were sent without one; their snippet arrives for the rows on screen.
+    await expect.poll(() => document.querySelector('tbody tr[aria-rowindex="3001"] [data-snippet] mark')?.textContent).toBe('Coopération');
+    const rendered = [...document.querySelectorAll('tbody tr[aria-rowindex]')];
+    expect(rendered.every((tr) => tr.querySelector('[data-snippet] mark'))).toBe(true);
+  });
+
   it('moves row focus with the arrow keys and opens with Enter', async () => {
     const screen = await renderAt(`#/campaigns/${bulk.id}`);
     await expect.poll(() => projectNames().length).toBeGreaterThan(5);

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
 import { App } from '../../renderer/src/App';
@@ -7,6 +7,8 @@ import { parseMarkdown } from '../../renderer/src/package/markdown';
 import { api, loadApiShim, invoke } from '../support/browser-api';
 
 let campaignId: number;
+/** The bridge's store is shared by every browser test file: the active member is put back after. */
+let previousActive: number | null = null;
 
 beforeAll(async () => {
   await page.viewport(1400, 900);
@@ -14,8 +16,13 @@ beforeAll(async () => {
   // The demo campaign (the bridge's store may hold others: the first one created is the demo).
   const campaigns = await invoke('campaign:list', {});
   campaignId = [...campaigns].sort((a, b) => a.id - b.id)[0]!.id;
+  previousActive = (await invoke('member:getActive', {})).active?.id ?? null;
   // A signer of our own, so the test does not depend on who else is active.
   await invoke('member:create', { name: `Signataire ${Date.now()}`, role: 'correspondant', organisation: 'DREETS', activate: true });
+});
+
+afterAll(async () => {
+  if (previousActive !== null) await invoke('member:setActive', { memberId: previousActive, keyboardMemberId: null });
 });
 
 describe('« Exporter le paquet » and « Vérifier un paquet »', () => {

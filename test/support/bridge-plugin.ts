@@ -8,6 +8,7 @@ import { createBridge } from '../../main/devtools/bridge';
 import { nullLogger } from '../../main/core/log';
 import { passphraseProtector } from '../../main/core/keys/protector';
 import { seedBulkCampaign, seedReaderExtras } from './bulk';
+import { seedSynthesisCampaign } from './synthesis-seed';
 
 /** The DS fixtures the scripted import dialog answers with when COMITE_PTCE_IMPORT_FILES is unset. */
 const FIXTURE_EXPORT = resolve(__dirname, '../../../shared/fixtures/ds/ami-2021-bourgogne-franche-comte/dossiers_ami-ptce-emergents_2021-07-08_09-30');
@@ -41,6 +42,7 @@ export function bridgePlugin(options: { injectShim?: boolean } = {}): Plugin {
       // with COMITE_PTCE_VERIFY_FILE, else the last package saved. Keys are sealed with a fixed
       // passphrase (a dev/test store only; the app uses the OS keystore).
       let lastPackage: string | null = null;
+      let lastContribution: string | null = null;
       runtime = openRuntime({
         dbPath,
         log: nullLogger,
@@ -51,6 +53,9 @@ export function bridgePlugin(options: { injectShim?: boolean } = {}): Plugin {
           chooseImportFiles: async () => scriptedImportFiles(),
           chooseExportDestination: async (name) => (lastPackage = join(dbPath, '..', name)),
           choosePackageToVerify: async () => process.env.COMITE_PTCE_VERIFY_FILE || lastPackage,
+          // Contributions: saved beside the store; « Choisir un fichier… » answers with the last file saved.
+          chooseContributionDestination: async (name) => (lastContribution = join(dbPath, '..', name)),
+          chooseContributionFile: async () => lastContribution,
         },
         keyProtector: passphraseProtector('bridge test store only'),
       });
@@ -62,6 +67,8 @@ export function bridgePlugin(options: { injectShim?: boolean } = {}): Plugin {
         seedBulkCampaign(runtime.store.db, extra);
         seedReaderExtras(runtime.store.db, runtime.store.paths.filesDir);
       }
+      // Under vitest, a small campaign that went through a séance (the « Synthèse régionale » test).
+      if (!process.env.WEB_DB && process.env.VITEST) seedSynthesisCampaign(runtime.store.db);
       const bridge = createBridge({ dispatch: runtime.dispatch });
       emit = bridge.emit;
       server.middlewares.use((req, res, next) => {

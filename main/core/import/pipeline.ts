@@ -20,6 +20,7 @@ import {
   updateImportedDossier,
 } from './store';
 import type { ColumnMapping, DsDossierRecord, MappingTarget, RejectedRow } from './types';
+import type { DossierContent } from './store';
 import { readDsZip, type StoredAttachment } from './zip/ds-zip';
 
 export interface ImportReport {
@@ -42,6 +43,12 @@ export interface ImportOptions {
   now: () => Date;
   onProgress?: (p: { phase: 'parse' | 'write'; done: number; total: number }) => void;
   signal?: AbortSignal;
+  /**
+   * Preview: the same report, computed without writing a row (no insert, no version, no findings, no
+   * search indexing): each record is compared with the store, or with what this import would already have
+   * written for its number. ZIP files are still read and checked as a whole.
+   */
+  dryRun?: boolean;
 }
 
 function checkAbort(signal?: AbortSignal): void {
@@ -89,36 +96,45 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
   const total = parsed.reduce((n, p) => n + p.records.length, 0);
   let done = 0;
   const seen = new Map<number, ImportReport['dossiers'][number]>();
+  const dryRun = options.dryRun === true;
+  // Dry run: the content this import would have stored per number (null: stored without content), over the store's.
+  const planned = new Map<number, DossierContent | null>();
   db.transaction(() => {
-    const run = db
-      .prepare('INSERT INTO import_runs (campaign_id, started_at, files_json, report_json) VALUES (?, ?, ?, ?)')
-      .run(options.campaignId, now, JSON.stringify(options.files.map((f) => basename(f))), '{}');
-    const runId = Number(run.lastInsertRowid);
+    const runId = dryRun
+      ? 0
+      : Number(
+          db
+            .prepare('INSERT INTO import_runs (campaign_id, started_at, files_json, report_json) VALUES (?, ?, ?, ?)')
+            .run(options.campaignId, now, JSON.stringify(options.files.map((f) => basename(f))), '{}').lastInsertRowid,
+        );
     for (const { file, records } of parsed) {
       for (const r of records) {
         checkAbort(options.signal);
         options.onProgress?.({ phase: 'write', done: done++, total });
         const existing = findDossier(db, options.campaignId, r.number);
-        let dossierId: number;
-        if (!existing) {
-          dossierId = insertImportedDossier(db, options.campaignId, r, file, now);
+        let dossierId = 0;
+        const previous = planned.has(r.number) ? { raw: planned.get(r.number)! } : existing && { raw: existing.raw?.content ?? null };
+        if (!previous) {
+          if (dryRun) planned.set(r.number, contentOf(r));
+          else dossierId = insertImportedDossier(db, options.campaignId, r, file, now);
           report.created++;
         } else {
-          dossierId = existing.id;
-          const content = mergedContent(contentOf(r), existing.raw?.content ?? null);
-          const changed = existing.raw ? changedFields(existing.raw.content, content) : ['raw'];
+          const content = mergedContent(contentOf(r), previous.raw);
+          const changed = previous.raw ? changedFields(previous.raw, content) : ['raw'];
           if (changed.length === 0) report.unchanged++;
           else {
-            updateImportedDossier(db, existing, r, content, changed, file, now, runId);
+            if (dryRun) planned.set(r.number, content);
+            else updateImportedDossier(db, existing!, r, content, changed, file, now, runId);
             report.updated++;
           }
+          if (existing) dossierId = existing.id;
         }
         const findings = assessAdmissibility(
           { ...r, communeRegionCode: communeRegion(r.communeInsee) },
           grid,
           { regionCode: campaign.regionCode, deadline: campaign.deadline },
         );
-        saveFindings(db, dossierId, findings, now);
+        if (!dryRun) saveFindings(db, dossierId, findings, now);
         const entry = seen.get(r.number);
         if (!entry) {
           const added = {
@@ -136,7 +152,10 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
         }
       }
     }
-    for (const zip of zips) attachZip(db, options.campaignId, zip.file, zip.attachments, rejected, options.signal);
+    for (const zip of zips) {
+      attachZip(db, options.campaignId, zip.file, zip.attachments, rejected, options.signal, dryRun ? planned : null);
+    }
+    if (dryRun) return;
     saveMapping(db, options.campaignId, applied, now);
     db.prepare('UPDATE import_runs SET report_json = ? WHERE id = ?').run(JSON.stringify(report), runId);
   })();
@@ -150,6 +169,8 @@ function attachZip(
   attachments: Map<number, StoredAttachment[]>,
   rejected: RejectedRow[],
   signal?: AbortSignal,
+  /** Dry run: the numbers this import would have created (nothing is inserted). */
+  planned: Map<number, unknown> | null = null,
 ): void {
   const insert = db.prepare(
     `INSERT INTO attachments (dossier_id, sha256, filename, size, media_type, kind, champ_label) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -158,10 +179,11 @@ function attachZip(
   for (const [number, list] of attachments) {
     checkAbort(signal);
     const dossierId = findDossierId(db, campaignId, number);
-    if (dossierId === undefined) {
+    if (dossierId === undefined && !planned?.has(number)) {
       rejected.push({ file, reason: `zip_unknown_dossier:${number}` });
       continue;
     }
+    if (planned || dossierId === undefined) continue;
     for (const a of list) {
       // A file the API declared (JSON import) is linked to its champ by MD5; otherwise it stays a « pièce justificative ».
       const champ = a.kind === 'piece_justificative' ? champForChecksum(db, dossierId, a.md5Base64) : undefined;

@@ -2,7 +2,8 @@
  * The import, run in a worker thread so Electron's main thread stays responsive. It opens its
  * own connection to the store (WAL lets it write while main reads), runs `importFiles`, posts
  * progress, and aborts on a `cancel` message (the pipeline then rolls everything back).
- * A dry run (preview) does the same inside a savepoint it rolls back: nothing is kept.
+ * A dry run (preview) computes the same report without writing (importFiles `dryRun`), inside a savepoint
+ * it rolls back all the same: nothing is kept.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppFailure } from '../../../shared/errors';
@@ -47,7 +48,7 @@ export async function runImportJob(
     if (input.dryRun) {
       db.exec('SAVEPOINT import_preview');
       try {
-        result = await importFiles(db, options);
+        result = await importFiles(db, { ...options, dryRun: true });
       } finally {
         db.exec('ROLLBACK TO import_preview');
         db.exec('RELEASE import_preview');

@@ -3,18 +3,16 @@ import { ADMISSIBILITY_STATUS_LIST } from '../../../shared/domain/import';
 import type { DossierRow, DossierTable, ListSortColumn } from '../../../shared/domain/list';
 import type { ParsedInput } from '../../../shared/ipc/contract';
 import { getActiveMember } from '../review/members';
-import { dossierSnippets, matchingDossiers } from '../review/search';
+import { dossierSnippets, listSearch, matchSql, type ListSearch } from '../review/search';
 import { gridScale, selectionCriteria } from '../review/scoring';
 import { campaignGrid } from '../store/campaigns';
 import { recusedDossierIds } from '../committee/conflicts';
 
-/** Most dossiers a search may match (a campaign holds a few hundred; the bench goes to 5 000). */
-const SEARCH_LIMIT = 10_000;
 /**
- * Rows of a search result that come with their snippet (the first screens of the list); the
+ * Rows of a search result that come with their snippet (the list's first screen); the
  * others have `snippet: null` until the renderer asks dossier:snippets for the rows it shows.
  */
-export const SNIPPET_ROWS = 60;
+export const SNIPPET_ROWS = 20;
 
 /** Text columns are sorted in JS (French collation: « é » with « e »); the others in SQL. */
 const TEXT_SORT = { projectName: 'projectName', structureName: 'structureName' } as const;
@@ -35,9 +33,9 @@ const SORT_SQL: Record<Exclude<ListSortColumn, 'relevance' | keyof typeof TEXT_S
  * The list's one query: each dossier's columns (covering index dossiers_list), its admissibility
  * findings, its reviews' aggregate (dossier_review_stats, kept by triggers, migration 10) and the
  * member's own review (by its unique key), then the filters.
- * `@ids` (a JSON array) restricts to the dossiers a search matched.
+ * A search restricts to `@ids` (a JSON array: the ranked matches) or to `match` (SQL: matchSql).
  */
-export function tableSql(): string {
+export function tableSql(match: string | null = null): string {
   return `
 WITH rows AS (
   SELECT d.id, d.number, d.project_name, d.structure_name, d.commune,
@@ -52,7 +50,7 @@ WITH rows AS (
   LEFT JOIN dossier_review_stats s ON s.dossier_id = d.id
   LEFT JOIN reviews m ON m.dossier_id = d.id AND m.member_id = @memberId
   WHERE d.campaign_id = @campaignId
-    AND (@ids IS NULL OR d.id IN (SELECT value FROM json_each(@ids)))
+    AND (@ids IS NULL OR d.id IN (SELECT value FROM json_each(@ids)))${match ? `\n    AND d.id IN (${match})` : ''}
     AND (@reviewer IS NULL OR EXISTS (SELECT 1 FROM reviews x WHERE x.dossier_id = d.id AND x.member_id = @reviewer))
 )
 SELECT id, number, project_name, structure_name, commune, fragile, admissibility, flags_json,
@@ -95,7 +93,7 @@ export function tableQuery(
   db: Database,
   input: ParsedInput<'dossier:table'>,
   memberId: number | null,
-  ids: number[] | null,
+  search: ListSearch | null,
 ): { sql: string; params: Record<string, unknown>; maxScore: number } {
   const grid = campaignGrid(db, input.campaignId);
   const criteria = grid ? selectionCriteria(grid) : [];
@@ -103,7 +101,7 @@ export function tableQuery(
   const params: Record<string, unknown> = {
     campaignId: input.campaignId,
     memberId,
-    ids: ids === null ? null : JSON.stringify(ids),
+    ids: search?.ranked ? JSON.stringify(search.ranked) : null,
     status: f.status ?? null,
     admissibility: f.admissibility ?? null,
     eligibility: f.eligibility ?? null,
@@ -112,13 +110,16 @@ export function tableQuery(
     reviewer: f.reviewer ?? null,
   };
   const maxScore = grid ? Math.round(criteria.reduce((sum, c) => sum + c.weight, 0) * gridScale(grid).max * 1000) / 1000 : 0;
-  return { sql: tableSql(), params, maxScore };
+  if (search && !search.ranked) search.terms.forEach((term, i) => (params[`t${i}`] = term));
+  return { sql: tableSql(search && !search.ranked ? matchSql(search.terms) : null), params, maxScore };
 }
 
 function orderBy(column: ListSortColumn, direction: 'asc' | 'desc'): string {
   const dir = direction === 'desc' ? 'DESC' : 'ASC';
   if (column === 'projectName' || column === 'structureName') return 'number ASC';
-  if (column === 'relevance' || column === 'number') return `number ${dir}`;
+  // Relevance: ranked in JS after the query, or (common words) the dossier order.
+  if (column === 'relevance') return `id ${dir}`;
+  if (column === 'number') return `number ${dir}`;
   return `${SORT_SQL[column]} ${dir}, number ASC`;
 }
 
@@ -126,14 +127,12 @@ function orderBy(column: ListSortColumn, direction: 'asc' | 'desc'): string {
 export function dossierTable(db: Database, input: ParsedInput<'dossier:table'>): DossierTable {
   const memberId = input.memberId ?? getActiveMember(db)?.id ?? null;
   const text = input.query?.trim() ?? '';
-  let ranks: Map<number, number> | null = null;
-  if (text !== '') {
-    ranks = new Map();
-    matchingDossiers(db, input.campaignId, text, SEARCH_LIMIT).forEach((id, rank) => ranks!.set(id, rank));
-  }
-  const sort = input.sort ?? { column: ranks ? 'relevance' : 'number', direction: 'asc' };
-  const query = tableQuery(db, input, memberId, ranks ? [...ranks.keys()] : null);
-  const rows = db.prepare(`${query.sql}\nORDER BY ${orderBy(sort.column, sort.direction)}`).raw(true).all(query.params) as Row[];
+  const search = text !== '' ? listSearch(db, text) : null;
+  const ranks = search?.ranked ? new Map(search.ranked.map((id, rank) => [id, rank])) : null;
+  const sort = input.sort ?? { column: search ? 'relevance' : 'number', direction: 'asc' };
+  const query = tableQuery(db, input, memberId, search);
+  const column = sort.column === 'relevance' && !search ? 'number' : sort.column;
+  const rows = db.prepare(`${query.sql}\nORDER BY ${orderBy(column, sort.direction)}`).raw(true).all(query.params) as Row[];
   let out = rows.map(
     ([id, number, projectName, structureName, commune, fragile, admissibility, flagsJson, reviewCount, submittedCount, meanScore, eligibility, avis, myStatus]): DossierRow => ({
       id,
@@ -175,7 +174,7 @@ export function dossierTable(db: Database, input: ParsedInput<'dossier:table'>):
     out = out.sort((a, b) => rank(a.id) - rank(b.id));
     if (sort.direction === 'desc') out.reverse();
   }
-  if (ranks) {
+  if (search) {
     // Snippets for the first rows only: the renderer asks dossier:snippets for the others it shows.
     const first = out.slice(0, SNIPPET_ROWS);
     const snippets = dossierSnippets(db, text, first.map((r) => r.id));

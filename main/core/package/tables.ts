@@ -76,7 +76,7 @@ export async function syntheseXlsx(docs: readonly AvisDocument[], createdAt: Dat
 }
 
 /** Re-writes an archive with fixed entry times, keeping its entry order (exceljs stamps the current time). */
-function rezip(archive: Buffer): Promise<Buffer> {
+export function rezip(archive: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(archive, { lazyEntries: true }, (err, zip) => {
       if (err || !zip) return reject(err ?? new Error('zip'));

@@ -124,24 +124,36 @@ export function searchDossiers(db: Database, campaignId: number | undefined, que
 }
 
 /**
- * The dossiers containing every word, in relevance order (as searchDossiers: bm25 when the words
- * are selective, else dossier order), without snippets — the dossier list's search. At most `limit`.
+ * The dossier list's search, without snippets: the FTS terms and, when the words are selective
+ * (at most RANKED_ROWS_LIMIT matching index rows), the matching dossiers (of any campaign) ranked
+ * by bm25; otherwise `ranked` is null and the list restricts with `matchSql` in dossier order.
  */
-export function matchingDossiers(db: Database, campaignId: number, query: string, limit: number): number[] {
+export interface ListSearch {
+  terms: string[];
+  ranked: number[] | null;
+}
+
+export function listSearch(db: Database, query: string): ListSearch {
   const terms = ftsTerms(query);
-  if (terms.length === 0) return [];
+  if (terms.length === 0) return { terms, ranked: [] };
   const any = terms.join(' OR ');
-  const params: Record<string, unknown> = { any, campaignId, limit };
-  terms.forEach((term, i) => (params[`t${i}`] = term));
-  const every = terms.map((_, i) => `SELECT rowid >> 5 FROM dossier_search WHERE dossier_search MATCH @t${i}`).join(' INTERSECT ');
   const matching = db.prepare('SELECT count(*) FROM dossier_search WHERE dossier_search MATCH ?').pluck().get(any) as number;
-  const sql =
-    matching > RANKED_ROWS_LIMIT
-      ? `SELECT d.id FROM dossiers d WHERE d.campaign_id = @campaignId AND d.id IN (${every}) ORDER BY d.id LIMIT @limit`
-      : `SELECT d.id FROM dossier_search s JOIN dossiers d ON d.id = s.rowid >> 5
-         WHERE dossier_search MATCH @any AND d.campaign_id = @campaignId AND d.id IN (${every})
-         GROUP BY d.id ORDER BY min(s.rank), d.id LIMIT @limit`;
-  return db.prepare(sql).pluck().all(params) as number[];
+  if (matching > RANKED_ROWS_LIMIT) return { terms, ranked: null };
+  const params: Record<string, unknown> = { any };
+  terms.forEach((term, i) => (params[`t${i}`] = term));
+  const ranked = db
+    .prepare(
+      `SELECT rowid >> 5 AS id FROM dossier_search WHERE dossier_search MATCH @any AND (rowid >> 5) IN (${matchSql(terms)})
+       GROUP BY id ORDER BY min(rank), id`,
+    )
+    .pluck()
+    .all(params) as number[];
+  return { terms, ranked };
+}
+
+/** The ids of the dossiers containing every term (parameters @t0, @t1…, one per term). */
+export function matchSql(terms: readonly string[]): string {
+  return terms.map((_, i) => `SELECT rowid >> 5 FROM dossier_search WHERE dossier_search MATCH @t${i}`).join(' INTERSECT ');
 }
 
 /**
@@ -158,9 +170,15 @@ export function dossierSnippets(db: Database, query: string, dossierIds: readonl
       `SELECT rowid >> 5 AS dossierId, rank,
               snippet(dossier_search, 2, '${HIGHLIGHT_OPEN}', '${HIGHLIGHT_CLOSE}', '${ELLIPSIS}', 12) AS snippet
        FROM dossier_search
-       WHERE dossier_search MATCH @any AND (rowid >> 5) IN (SELECT value FROM json_each(@ids))`,
+       WHERE dossier_search MATCH @any AND rowid BETWEEN @low AND @high AND (rowid >> 5) IN (SELECT value FROM json_each(@ids))`,
     )
-    .all({ any: terms.join(' OR '), ids: JSON.stringify(dossierIds) }) as { dossierId: number; rank: number; snippet: string }[];
+    .all({
+      any: terms.join(' OR '),
+      ids: JSON.stringify(dossierIds),
+      // FTS5 seeks to a rowid range: rows on screen are often neighbours.
+      low: Math.min(...dossierIds) * 32,
+      high: Math.max(...dossierIds) * 32 + 31,
+    }) as { dossierId: number; rank: number; snippet: string }[];
   const best = new Map<number, { snippet: string; words: number; rank: number }>();
   for (const row of rows) {
     const words = highlightedWords(row.snippet);

@@ -55,6 +55,21 @@ function CampaignView({ campaignId }: { campaignId: number }) {
               </Button>
             </li>
             <li>
+              <Button iconId="fr-icon-group-line" priority="secondary" linkProps={{ to: `/campaigns/${campaignId}/committee` }}>
+                {t('committee.open')}
+              </Button>
+            </li>
+            <li>
+              <Button iconId="fr-icon-team-line" priority="secondary" linkProps={{ to: `/campaigns/${campaignId}/meetings` }}>
+                {t('meeting.action')}
+              </Button>
+            </li>
+            <li>
+              <Button iconId="fr-icon-bar-chart-box-line" priority="secondary" linkProps={{ to: `/campaigns/${campaignId}/synthesis` }}>
+                {t('synthesis.link')}
+              </Button>
+            </li>
+            <li>
               <Button iconId="fr-icon-download-line" priority="secondary" linkProps={{ to: `/campaigns/${campaignId}/package` }}>
                 {t('packageUi.exportAction')}
               </Button>

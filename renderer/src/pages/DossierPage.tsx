@@ -13,6 +13,8 @@ import { ReviewPanel } from '../review/ReviewForm';
 import { ReaderHead } from '../components/reader/Reader';
 import { Attachments } from '../components/reader/Attachments';
 import { DossierNav } from '../components/reader/DossierNav';
+import { RecusalGate } from '../committee/RecusalBanner';
+import { useMembers } from '../members';
 
 export function DossierPage() {
   const params = useParams();
@@ -24,6 +26,7 @@ export function DossierPage() {
 
 function DossierView({ campaignId, number }: { campaignId: number; number: number }) {
   const { t } = useTranslation();
+  const { active } = useMembers();
   const campaign = useApi('campaign:get', { campaignId });
   const dossier = useApi('dossier:get', { campaignId, number });
   usePageTitle(dossier.state === 'ready' ? dossier.value.projectName : undefined);
@@ -61,7 +64,9 @@ function DossierView({ campaignId, number }: { campaignId: number; number: numbe
           <Attachments dossier={dossier.value} />
             </div>
             <aside className="ptce-dossier-layout__review" aria-label={t('reviewForm.aside')}>
-              <ReviewPanel campaignId={campaignId} number={number} />
+              <RecusalGate campaignId={campaignId} dossierId={dossier.value.id} member={active}>
+                <ReviewPanel campaignId={campaignId} number={number} />
+              </RecusalGate>
             </aside>
           </div>
           <DossierNav campaignId={campaignId} number={number} />

@@ -16,9 +16,18 @@ export function HomePage() {
   return (
     <>
       <h1>{t('home.title')}</h1>
-      <Button iconId="fr-icon-add-line" linkProps={{ to: '/campaigns/new' }} className="fr-mb-3w">
-        {t('campaignNew.action')}
-      </Button>
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mb-1w">
+        <li>
+          <Button iconId="fr-icon-add-line" linkProps={{ to: '/campaigns/new' }}>
+            {t('campaignNew.action')}
+          </Button>
+        </li>
+        <li>
+          <Button iconId="fr-icon-upload-line" priority="secondary" linkProps={{ to: '/contributions' }}>
+            {t('contribution.homeAction')}
+          </Button>
+        </li>
+      </ul>
       {campaigns.state === 'loading' && <Loading />}
       {campaigns.state === 'error' && <ErrorAlert error={campaigns.error} />}
       {campaigns.state === 'ready' && campaigns.value.length === 0 && (

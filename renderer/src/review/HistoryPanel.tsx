@@ -109,6 +109,9 @@ function describe(h: HistoryItem, t: TFunction): string {
       return t('reviewForm.history.admissibility', { key: field, prop: t(`reviewForm.history.props.${prop}`, { defaultValue: prop }) });
     case 'review.details':
       return t('reviewForm.history.details', { prop: t(`reviewForm.history.props.${prop}`, { defaultValue: prop }) });
+    case 'assignment':
+    case 'conflict':
+      return t(`committee.history.${h.entity}.${h.action}`, { defaultValue: action });
     default:
       return t('reviewForm.history.review', { action });
   }

@@ -156,6 +156,33 @@ describe('signed contributions: two members, two machines, one correspondent', (
   });
 });
 
+describe('dossiers that cannot take the merge are skipped, and leave nothing behind', () => {
+  it('a review submitted here (locked) and a dossier unknown here', async () => {
+    const c = committee();
+    const [n1, n2, n3] = c.yannM.numbers as [number, number, number];
+    for (const n of [n1, n2, n3])
+      saveReviewPatch(c.yannM.db, { dossierId: c.yannM.dossier(n), memberId: c.yann, patch: { scores: { V1: { score: 2 } } }, now: at(10) });
+    // Here, Yann's review of n1 exists and is submitted; n3 is not in the correspondent's campaign.
+    saveReviewPatch(c.corr.db, { dossierId: c.corr.dossier(n1), memberId: c.cy, patch: { details: { motivation: 'x' } }, now: at(11) });
+    c.corr.db.prepare("UPDATE reviews SET status = 'submitted' WHERE member_id = ?").run(c.cy);
+    c.corr.db.prepare('DELETE FROM dossiers WHERE id = ?').run(c.corr.dossier(n3));
+    const r = await importContribution(c.corr.db, await exportTo(c.yannM, c.yann, c.yKey, 'y.zip'), { now: at(20), importerId: c.camille });
+    expect(r).toMatchObject({ applied: 1, conflicts: 0 });
+    expect(r.skipped).toEqual(
+      expect.arrayContaining([
+        { number: n1, reason: 'locked' },
+        { number: n3, reason: 'unknown_dossier' },
+      ]),
+    );
+    expect(content(c.corr, n1, c.cy)?.scores.V1).toBeUndefined();
+    // Nothing was recorded as synced for the locked dossier: once reopened, the same file applies.
+    c.corr.db.prepare("UPDATE reviews SET status = 'draft' WHERE member_id = ?").run(c.cy);
+    const again = await importContribution(c.corr.db, join(c.yannM.dir, 'y.zip'), { now: at(30), importerId: c.camille });
+    expect(again).toMatchObject({ applied: 1, unchanged: 1 });
+    expect(content(c.corr, n1, c.cy)?.scores.V1?.score).toBe(2);
+  });
+});
+
 describe('refused contributions (nothing merged)', () => {
   async function setup() {
     const c = committee();

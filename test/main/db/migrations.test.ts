@@ -311,6 +311,24 @@ const CASES: Record<number, (db: Database) => void> = {
     expect(stats()).toEqual([]);
     expect(db.prepare('SELECT count(*) FROM reviews').pluck().get()).toBe(0);
   },
+  11: (db) => {
+    expect(tables(db).map((t) => t.name)).toContain('phase2_order');
+    const campaignId = seedCampaign(db);
+    insertDossier(db, campaignId, 1);
+    insertDossier(db, campaignId, 2);
+    const put = db.prepare('INSERT INTO phase2_order (campaign_id, dossier_id, position) VALUES (?, ?, ?)');
+    put.run(campaignId, 1, 1);
+    // One position per dossier and campaign, positions from 1.
+    expect(() => put.run(campaignId, 2, 1)).toThrow(/UNIQUE/);
+    expect(() => put.run(campaignId, 2, 0)).toThrow(/CHECK/);
+    expect(() => put.run(campaignId, 1, 2)).toThrow(/UNIQUE|PRIMARY/);
+    // The committee's view of targets b and c: unknown (NULL), yes or no.
+    db.prepare('INSERT INTO meetings (campaign_id, held_on, created_at) VALUES (?, ?, ?)').run(campaignId, '2021-07-01', AT);
+    const decide = db.prepare('INSERT INTO committee_decisions (dossier_id, meeting_id, target_b, target_c, decided_at) VALUES (?, 1, ?, ?, ?)');
+    expect(() => decide.run(1, 2, null, AT)).toThrow(/CHECK/);
+    decide.run(1, 1, null, AT);
+    expect(db.prepare('SELECT target_b, target_c FROM committee_decisions').get()).toEqual({ target_b: 1, target_c: null });
+  },
 };
 
 describe('migrations', () => {

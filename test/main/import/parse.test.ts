@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { decode, decodeText, sniffDelimiter } from '../../../main/core/import/decode';
 import { normalizeLabel, resolveMapping, requiredTargets } from '../../../main/core/import/headers';
 import { parseExportFile } from '../../../main/core/import/parse';
 import { parisOffsetMinutes, parseDsDateTime } from '../../../main/core/import/paris-time';
+import { MAX_CELL_CHARS } from '../../../main/core/import/record';
+import { readXlsx } from '../../../main/core/import/xlsx';
 import { tempDir } from '../../support/tmp';
 import { answerKey, fixtureFiles } from './fixtures';
 
@@ -108,5 +112,51 @@ describe('encodings give identical records (security §3.1 case 13)', () => {
     expect(records[1]).toEqual(records[0]);
     expect(records[2]).toEqual(records[0]);
     cleanup();
+  });
+});
+
+describe('XLSX read as a stream', () => {
+  const ownTempFiles = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`tmp-${process.pid}-`));
+
+  async function workbook(path: string, cell: string): Promise<void> {
+    // Shared strings are written after the sheets, so exceljs's streaming reader parks the sheet in a temporary file.
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true, useStyles: true });
+    const sheet = writer.addWorksheet('Dossiers');
+    sheet.addRow(['ID', 'Nom du projet', 'Déposé le']).commit();
+    sheet.addRow([6000001, cell, new Date(Date.UTC(2021, 5, 23, 21, 30))]).commit();
+    sheet.addRow([6000002, 'Deuxième', 'x']).commit();
+    sheet.commit();
+    await writer.commit();
+  }
+
+  it('reads the cells (dates as Paris wall-clock) and leaves no temporary file', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const before = ownTempFiles();
+      const path = join(dir, 'ok.xlsx');
+      await workbook(path, 'Pôle');
+      const content = await readXlsx(path);
+      expect(content.dossiers.headers).toEqual(['ID', 'Nom du projet', 'Déposé le']);
+      expect(content.dossiers.rows).toEqual([
+        ['6000001', 'Pôle', '2021-06-23 21:30:00'],
+        ['6000002', 'Deuxième', 'x'],
+      ]);
+      await expect.poll(ownTempFiles).toEqual(before); // exceljs removes them asynchronously
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('refuses a cell over the limit and still removes the temporary files', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const before = ownTempFiles();
+      const path = join(dir, 'huge-cell.xlsx');
+      await workbook(path, 'x'.repeat(MAX_CELL_CHARS + 1));
+      await expect(readXlsx(path)).rejects.toMatchObject({ code: 'import_refused', params: { reason: 'cell_too_large', row: 2 } });
+      await expect.poll(ownTempFiles).toEqual(before); // exceljs removes them asynchronously
+    } finally {
+      cleanup();
+    }
   });
 });

@@ -164,6 +164,44 @@ describe('pipeline', () => {
   });
 });
 
+describe('preview (dry run)', () => {
+  const files = (name: string) => join(FIXTURES, BFC, `dossiers_ami-ptce-emergents_2021-07-08_09-30.${name}`);
+  const rowCount = (db: Database) =>
+    ['dossiers', 'dossier_versions', 'dossier_rubrics', 'dossier_findings', 'import_runs', 'attachments', 'column_mappings']
+      .map((t) => db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number)
+      .join(',');
+  const importWith = (db: Database, campaignId: number, list: string[], dir: string, dryRun: boolean) =>
+    importFiles(db, { campaignId, files: list, filesDir: join(dir, 'files'), now: () => new Date('2026-01-01T00:00:00Z'), dryRun });
+
+  it('gives the report the import then gives, writing nothing — several files, same numbers twice, ZIP, then changes', async () => {
+    const { db, campaignId, dir } = setup();
+    const first = [files('xlsx'), files('csv'), files('graphql.json'), files('zip')];
+    const before = rowCount(db);
+    const preview = await importWith(db, campaignId, first, dir, true);
+    expect(rowCount(db)).toBe(before);
+    expect(preview).toMatchObject({ created: 12 });
+    expect(await importWith(db, campaignId, first, dir, false)).toEqual(preview);
+
+    // A later file with one renamed project: the preview says so, and nothing moves.
+    const text = readFileSync(CSV, 'utf8').replace('PTCE activités culturelles et créatives de Beaucourt', 'PTCE Beaucourt (renommé)');
+    const modified = join(dir, 'modified.csv');
+    writeFileSync(modified, text);
+    const stored = rowCount(db);
+    const again = await importWith(db, campaignId, [modified, files('zip')], dir, true);
+    expect(rowCount(db)).toBe(stored);
+    expect(again).toMatchObject({ created: 0, updated: 1, unchanged: 11 });
+    expect(await importWith(db, campaignId, [modified, files('zip')], dir, false)).toEqual(again);
+  });
+
+  it('a ZIP whose dossiers are in no file and not in the store is reported the same way', async () => {
+    const { db, campaignId, dir } = setup();
+    const preview = (await importWith(db, campaignId, [files('zip')], dir, true)) as ImportReport;
+    expect(preview.rejected.length).toBe(12);
+    expect(preview.rejected.every((r) => r.reason.startsWith('zip_unknown_dossier:'))).toBe(true);
+    expect(await importWith(db, campaignId, [files('zip')], dir, false)).toEqual(preview);
+  });
+});
+
 describe('ZIP attachments', () => {
   it('attaches ZIP files to their dossier and links a champ by the MD5 the API declared', async () => {
     const { db, campaignId, dir } = setup();

@@ -9,6 +9,7 @@ import { up as contributions } from './007-contributions';
 import { up as meetings } from './008-meetings';
 import { up as importStorage } from './009-import-storage';
 import { up as listPerf } from './010-list-perf';
+import { up as phase2Order } from './011-phase2-order';
 
 export interface Migration {
   version: number;
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'meetings', up: meetings },
   { version: 9, name: 'import-storage', up: importStorage },
   { version: 10, name: 'list-perf', up: listPerf },
+  { version: 11, name: 'phase2-order', up: phase2Order },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
