@@ -75,11 +75,6 @@ function CampaignView({ campaignId }: { campaignId: number }) {
               </Button>
             </li>
             <li>
-              <Button priority="secondary" linkProps={{ to: `/campaigns/${campaignId}/meetings` }}>
-                {t('meeting.action')}
-              </Button>
-            </li>
-            <li>
               <Button iconId="fr-icon-shield-line" priority="tertiary" linkProps={{ to: '/verify' }}>
                 {t('packageUi.verifyAction')}
               </Button>
