@@ -32,7 +32,7 @@ const files = listPackage(asar, { isPack: false }).map((f) => f.split('\\').join
 const has = (p) => files.includes(p);
 const problems = [];
 
-for (const p of ['/out/main/index.js', '/out/preload/preload.cjs', '/out/renderer/index.html', '/package.json', '/resources/docs/package-format.md', '/resources/docs/verify-with-openssl.md']) {
+for (const p of ['/out/main/index.js', '/out/preload/preload.cjs', '/out/renderer/index.html', '/package.json', '/resources/docs/package-format.md', '/resources/docs/verify-with-openssl.md', '/resources/docs/meeting.md', '/resources/docs/contribution-format.md']) {
   if (!has(p)) problems.push(`missing ${p}`);
 }
 const forbidden = [

@@ -100,6 +100,18 @@ export interface CommitteeDecisionView {
   phase2: boolean;
   votes: string;
   decidedAt: string;
+  /** The committee's own view of targets b and c (null = not recorded: the reviews' view applies). */
+  targetB: boolean | null;
+  targetC: boolean | null;
+}
+
+/** A phase-1 target (b or c) as the séance shows it: the grid's label, the reviews' majority, the committee's view. */
+export interface MeetingTargetView {
+  key: 'b' | 'c';
+  label: Label;
+  /** Majority of the submitted reviews (recused members excluded); null = no review answered or a tie. */
+  reviews: boolean | null;
+  committee: boolean | null;
 }
 
 export interface MeetingDossierView {
@@ -118,8 +130,15 @@ export interface MeetingDossierView {
   consensusTotal: { total: number; max: number; complete: boolean };
   departures: DepartureView[];
   decision: CommitteeDecisionView | null;
-  /** At least one submitted review finds target b and/or c: the committee may recommend phase 2. */
+  /**
+   * The committee may recommend phase 2: the targets it recorded meet the grid's phase-2 rule
+   * (default b and/or c) or, when it recorded none, at least one submitted review finds them.
+   */
   phase2Allowed: boolean;
+  /** Targets b and c with the reviews' majority and the committee's view. */
+  targets: MeetingTargetView[];
+  /** The grid's phase-2 rule: any of these targets (default ['b', 'c']). */
+  phase2Targets: string[];
   /** The keyboard member is recused on this dossier: nothing can be recorded. */
   keyboardRecused: boolean;
   readOnly: boolean;

@@ -85,5 +85,5 @@ export interface PackageVerifyView {
   reasons: { code: PackageReasonCode; path?: string; detail?: string }[];
 }
 
-export const HELP_DOCS = ['package-format', 'verify-with-openssl'] as const;
+export const HELP_DOCS = ['package-format', 'verify-with-openssl', 'meeting', 'contribution-format'] as const;
 export type HelpDoc = (typeof HELP_DOCS)[number];

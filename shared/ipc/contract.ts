@@ -336,6 +336,9 @@ export const contract = {
             motivation: z.string().max(50_000).optional(),
             phase2: z.boolean().optional(),
             votes: z.string().max(20_000).optional(),
+            /** The committee's own view of targets b and c (null = not recorded). */
+            targetB: z.boolean().nullable().optional(),
+            targetC: z.boolean().nullable().optional(),
           })
           .strict(),
       })

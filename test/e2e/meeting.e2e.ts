@@ -114,6 +114,13 @@ describe('a committee séance on one projected laptop, ending with the procès-v
     await page.keyboard.press('Space');
     await page.getByLabel('Motivation').fill('Ancrage fort en quartier prioritaire ; cofinancements à confirmer.');
     await page.getByLabel('Votes ou objections').fill('Adopté à l’unanimité des présents.');
+    // Targets b and c, labelled from the grid, pre-ticked from the reviews' majority; the committee finds c only.
+    const targetB = page.getByLabel(/^Cible b — Des dynamiques de coopération déjà émergentes/);
+    const targetC = page.getByLabel(/^Cible c — Des territoires fragiles/);
+    expect([await targetB.isChecked(), await targetC.isChecked()]).toEqual([true, true]);
+    await targetB.focus();
+    await page.keyboard.press('Space');
+    expect([await targetB.isChecked(), await targetC.isChecked()]).toEqual([false, true]);
     await page.getByRole('button', { name: 'Enregistrer l’avis du comité' }).press('Enter');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Avis du comité enregistré.' }).count()).toBe(1);
     await expectAccessible(page, ['main']);
@@ -170,6 +177,7 @@ describe('a committee séance on one projected laptop, ending with the procès-v
       'Quorum : 3 présents pour 2 requis',
       'Analyse de positionnement jugée solide après échange.',
       'Adopté à l’unanimité des présents.',
+      'b : non · c : oui (avis du comité)',
       'Favorable avec réserves',
       'Défavorable',
       'Inès Moreau a quitté la salle à',

@@ -112,13 +112,16 @@ describe('« Exporter le paquet » and « Vérifier un paquet »', () => {
     expect(plan.ready).toBeGreaterThan(0);
   });
 
-  it('the help page shows both shipped documents, as text (no HTML injected)', async () => {
+  it('the help page shows the shipped documents, as text (no HTML injected)', async () => {
     window.location.hash = '#/';
     const screen = await render(<App />);
     await userEvent.click(screen.getByRole('link', { name: 'Aide' }).first());
     await expect.element(screen.getByRole('heading', { level: 1, name: 'Aide' })).toBeVisible();
     await expect.element(screen.getByRole('heading', { name: /Format du paquet d’avis — version 1/ })).toBeVisible();
     await expect.element(screen.getByRole('heading', { name: /Vérifier un paquet d’avis avec OpenSSL/ })).toBeVisible();
+    await expect.element(screen.getByRole('heading', { name: /Séance du comité \(meeting mode\)/ })).toBeVisible();
+    await expect.element(screen.getByRole('heading', { name: /Offline contributions: format and merge rules/ })).toBeVisible();
+    await expect.element(screen.getByRole('link', { name: 'Séance du comité' })).toBeVisible();
     const pres = [...document.querySelectorAll('.ptce-doc pre')].map((p) => p.textContent ?? '');
     expect(pres.some((p) => p.includes('openssl pkeyutl -verify -pubin -inkey pub.pem -rawin'))).toBe(true);
     expect(pres.some((p) => p.includes('sha256sum -c SHA256SUMS'))).toBe(true);

@@ -1,10 +1,18 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { AppFailure } from '../../../shared/errors';
-import type { CommitteeDecisionView, CriterionRowView, DepartureView, MeetingDossierView } from '../../../shared/domain/meeting';
+import type {
+  CommitteeDecisionView,
+  CriterionRowView,
+  DepartureView,
+  MeetingDossierView,
+  MeetingTargetView,
+} from '../../../shared/domain/meeting';
 import { appendAudit, type NewAuditEntry } from '../review/audit';
 import { listMembers } from '../review/members';
-import { AVIS_VALUES, gridScale, isValidScore, selectionCriteria, type Avis } from '../review/scoring';
+import { AVIS_VALUES, gridScale, isValidScore, phase2Allowed, selectionCriteria, type Avis } from '../review/scoring';
+import type { Grid } from '../grid';
+import { majority } from '../synthesis/stats';
 import {
   divergenceThreshold,
   dossierSpread,
@@ -21,8 +29,10 @@ import {
  * Per dossier in a séance: every member's submitted scores side by side, the spread per criterion
  * and the divergences past the grid's threshold; the committee's consensus score per criterion
  * (a reconciliation note is required where the spread reached the threshold) and its avis,
- * motivation, phase-2 recommendation (only when a submitted review finds target b and/or c —
- * `phase2_not_allowed`) and votes. Individual scores are never changed. A member
+ * motivation, its own view of targets b and c, phase-2 recommendation and votes. Phase 2 needs the
+ * grid's phase-2 targets (default b and/or c): the committee's targets when it recorded them (a
+ * target it left unrecorded takes the reviews' majority, as in the regional synthesis), else at
+ * least one submitted review finding them (`phase2_not_allowed`). Individual scores are never changed. A member
  * recused on the dossier cannot record anything on it (`meeting_recused` when at the keyboard).
  */
 
@@ -37,6 +47,8 @@ export const decisionInputSchema = z
     motivation: z.string().max(50_000).optional(),
     phase2: z.boolean().optional(),
     votes: z.string().max(20_000).optional(),
+    targetB: z.boolean().nullable().optional(),
+    targetC: z.boolean().nullable().optional(),
   })
   .strict();
 export type DecisionInput = z.input<typeof decisionInputSchema>;
@@ -47,13 +59,50 @@ interface DecisionRow {
   phase2: number;
   votes: string;
   decided_at: string;
+  target_b: number | null;
+  target_c: number | null;
 }
 
+const bool = (v: number | null): boolean | null => (v === null ? null : v === 1);
+const bit = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
+
 function decisionOf(db: Database, dossierId: number): CommitteeDecisionView | null {
-  const r = db.prepare('SELECT avis, motivation, phase2, votes, decided_at FROM committee_decisions WHERE dossier_id = ?').get(dossierId) as
-    | DecisionRow
-    | undefined;
-  return r ? { avis: r.avis, motivation: r.motivation, phase2: r.phase2 === 1, votes: r.votes, decidedAt: r.decided_at } : null;
+  const r = db
+    .prepare('SELECT avis, motivation, phase2, votes, decided_at, target_b, target_c FROM committee_decisions WHERE dossier_id = ?')
+    .get(dossierId) as DecisionRow | undefined;
+  return r
+    ? {
+        avis: r.avis,
+        motivation: r.motivation,
+        phase2: r.phase2 === 1,
+        votes: r.votes,
+        decidedAt: r.decided_at,
+        targetB: bool(r.target_b),
+        targetC: bool(r.target_c),
+      }
+    : null;
+}
+
+type Reviews = ReturnType<typeof dossierSpread>['reviews'];
+
+/** Targets b and c: the grid's labels, the submitted reviews' majority, the committee's view. */
+function targetViews(grid: Grid, reviews: Reviews, decision: CommitteeDecisionView | null): MeetingTargetView[] {
+  return (['b', 'c'] as const).map((key) => ({
+    key,
+    label: grid.targets?.find((t) => t.key === key)?.label ?? { fr: key },
+    reviews: majority(reviews.map((r) => r.content.details.targets[key] ?? null)),
+    committee: decision ? (key === 'b' ? decision.targetB : decision.targetC) : null,
+  }));
+}
+
+/**
+ * The phase-2 rule in séance: the committee's targets when it recorded any (an unrecorded one takes
+ * the reviews' majority), else at least one submitted review meeting the grid's rule.
+ */
+function phase2AllowedFor(grid: Grid, reviews: Reviews, committee: { b: boolean | null; c: boolean | null }): boolean {
+  if (committee.b === null && committee.c === null) return reviews.some((r) => r.phase2Allowed);
+  const t = targetViews(grid, reviews, null);
+  return phase2Allowed(grid, { b: committee.b ?? t[0]!.reviews, c: committee.c ?? t[1]!.reviews });
 }
 
 export function consensusOf(db: Database, dossierId: number): Map<string, { score: number; note: string; spread: number | null }> {
@@ -86,6 +135,7 @@ export function getMeetingDossier(db: Database, meetingId: number, dossierId: nu
   const members = new Map(listMembers(db).map((m) => [m.id, m]));
   const threshold = divergenceThreshold(grid);
   const consensus = consensusOf(db, dossierId);
+  const decision = decisionOf(db, dossierId);
   const labels = new Map(
     (grid.selection?.sections ?? []).flatMap((s) => s.criteria.map((c) => [c.key, c.label] as const)),
   );
@@ -129,8 +179,10 @@ export function getMeetingDossier(db: Database, meetingId: number, dossierId: nu
     threshold,
     consensusTotal: { total: Math.round(total * 1000) / 1000, max: Math.round(max * 1000) / 1000, complete: criteria.every((c) => c.consensus) },
     departures,
-    decision: decisionOf(db, dossierId),
-    phase2Allowed: reviews.some((r) => r.phase2Allowed),
+    decision,
+    phase2Allowed: phase2AllowedFor(grid, reviews, { b: decision?.targetB ?? null, c: decision?.targetC ?? null }),
+    targets: targetViews(grid, reviews, decision),
+    phase2Targets: grid.phase2Rule?.targetsAnyOf ?? ['b', 'c'],
     keyboardRecused: row.keyboard_member_id !== null && recused.includes(row.keyboard_member_id),
     readOnly: row.ended_at !== null,
   };
@@ -194,7 +246,7 @@ export function recordConsensus(db: Database, meetingId: number, dossierId: numb
   return getMeetingDossier(db, meetingId, dossierId);
 }
 
-/** Records the committee's avis, motivation, phase-2 recommendation and votes (journaled per field). */
+/** Records the committee's avis, motivation, targets b/c, phase-2 recommendation and votes (journaled per field). */
 export function recordDecision(db: Database, meetingId: number, dossierId: number, input: DecisionInput, now: Date): MeetingDossierView {
   const parsed = decisionInputSchema.safeParse(input);
   if (!parsed.success) invalid(parsed.error.issues[0]?.path.join('.') || 'decision');
@@ -204,28 +256,50 @@ export function recordDecision(db: Database, meetingId: number, dossierId: numbe
     requireInOrder(db, meetingId, dossierId);
     requireKeyboard(db, row.keyboard_member_id, dossierId);
     const cur = decisionOf(db, dossierId);
-    const before = { avis: cur?.avis ?? null, motivation: cur?.motivation ?? '', phase2: cur?.phase2 ?? false, votes: cur?.votes ?? '' };
+    const before = {
+      avis: cur?.avis ?? null,
+      motivation: cur?.motivation ?? '',
+      phase2: cur?.phase2 ?? false,
+      votes: cur?.votes ?? '',
+      targetB: cur?.targetB ?? null,
+      targetC: cur?.targetC ?? null,
+    };
     const after = {
       avis: p.avis === undefined ? before.avis : p.avis,
       motivation: p.motivation ?? before.motivation,
       phase2: p.phase2 ?? before.phase2,
       votes: p.votes ?? before.votes,
+      targetB: p.targetB === undefined ? before.targetB : p.targetB,
+      targetC: p.targetC === undefined ? before.targetC : p.targetC,
     };
     const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => before[k] !== after[k]);
     if (changed.length === 0 && cur) return;
-    // Phase 2 needs targets b and/or c (grid rule), found in at least one submitted review.
-    if (after.phase2 && !before.phase2) {
+    // Phase 2 needs targets b and/or c (grid rule): the committee's when recorded, else the reviews'.
+    const targetsChanged = before.targetB !== after.targetB || before.targetC !== after.targetC;
+    if (after.phase2 && (!before.phase2 || targetsChanged)) {
       const grid = meetingGrid(db, row.campaign_id);
-      if (!dossierSpread(db, grid, dossierId, recusedMembers(db, dossierId)).reviews.some((r) => r.phase2Allowed))
-        throw new AppFailure('phase2_not_allowed');
+      const { reviews } = dossierSpread(db, grid, dossierId, recusedMembers(db, dossierId));
+      if (!phase2AllowedFor(grid, reviews, { b: after.targetB, c: after.targetC })) throw new AppFailure('phase2_not_allowed');
     }
     const at = now.toISOString();
     db.prepare(
-      `INSERT INTO committee_decisions (dossier_id, meeting_id, avis, motivation, phase2, votes, decided_at, decided_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO committee_decisions (dossier_id, meeting_id, avis, motivation, phase2, votes, decided_at, decided_by, target_b, target_c)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (dossier_id) DO UPDATE SET meeting_id = excluded.meeting_id, avis = excluded.avis, motivation = excluded.motivation,
-         phase2 = excluded.phase2, votes = excluded.votes, decided_at = excluded.decided_at, decided_by = excluded.decided_by`,
-    ).run(dossierId, meetingId, after.avis, after.motivation, after.phase2 ? 1 : 0, after.votes, at, row.keyboard_member_id);
+         phase2 = excluded.phase2, votes = excluded.votes, decided_at = excluded.decided_at, decided_by = excluded.decided_by,
+         target_b = excluded.target_b, target_c = excluded.target_c`,
+    ).run(
+      dossierId,
+      meetingId,
+      after.avis,
+      after.motivation,
+      after.phase2 ? 1 : 0,
+      after.votes,
+      at,
+      row.keyboard_member_id,
+      bit(after.targetB),
+      bit(after.targetC),
+    );
     appendAudit(
       db,
       changed.map((k) =>

@@ -21,11 +21,21 @@ export interface CommitteeOutcome {
 export function committeeConsensus(db: Database, dossierId: number, grid: Grid): CommitteeOutcome | null {
   const decision = db
     .prepare(
-      `SELECT cd.avis, cd.motivation, cd.phase2, cd.votes, m.id, m.held_on, m.place FROM committee_decisions cd
+      `SELECT cd.avis, cd.motivation, cd.phase2, cd.votes, cd.target_b, cd.target_c, m.id, m.held_on, m.place FROM committee_decisions cd
        JOIN meetings m ON m.id = cd.meeting_id WHERE cd.dossier_id = ?`,
     )
     .get(dossierId) as
-    | { avis: AvisValue | null; motivation: string; phase2: number; votes: string; id: number; held_on: string; place: string }
+    | {
+        avis: AvisValue | null;
+        motivation: string;
+        phase2: number;
+        votes: string;
+        target_b: number | null;
+        target_c: number | null;
+        id: number;
+        held_on: string;
+        place: string;
+      }
     | undefined;
   if (!decision) return null;
   const scores = consensusOf(db, dossierId);
@@ -40,6 +50,7 @@ export function committeeConsensus(db: Database, dossierId: number, grid: Grid):
     out[c.key] = { score: s.score, note: s.note, spread: s.spread };
     total += s.score * c.weight;
   }
+  const bool = (v: number | null): boolean | null => (v === null ? null : v === 1);
   const round = (n: number) => Math.round(n * 1000) / 1000;
   return {
     consensus: {
@@ -49,6 +60,7 @@ export function committeeConsensus(db: Database, dossierId: number, grid: Grid):
       max: round(max),
       complete: selectionCriteria(grid).every((c) => scores.has(c.key)),
       votes: decision.votes,
+      targets: { b: bool(decision.target_b), c: bool(decision.target_c) },
     },
     avis: decision.avis,
     motivation: decision.motivation,

@@ -12,7 +12,7 @@ import {
   type PdfLang,
 } from '../package/pdf/avis-pdf';
 import type { Label } from '../../../shared/domain/meeting';
-import type { PvMember, ProcesVerbal } from './pv';
+import type { PvDossier, PvMember, ProcesVerbal } from './pv';
 
 /**
  * The procès-verbal PDF (`proces-verbal.pdf` in the package): the minutes of a séance, ready to
@@ -160,6 +160,13 @@ export async function renderPvPdf(pv: ProcesVerbal, options: PvPdfOptions): Prom
   };
   const who = (m: PvMember | null) => (m ? `${m.name} (${t(`pdf.role.${m.role}`)}${m.organisation ? `, ${m.organisation}` : ''})` : t('meeting.pv.nobody'));
   const avisText = (a: string | null) => (a ? t(`pdf.avis.${a}`) : t('pdf.avis.undecided'));
+  const yesNo = (v: boolean | null) => t(v === null ? 'meeting.pv.targetUnknown' : v ? 'meeting.pv.targetYes' : 'meeting.pv.targetNo');
+  const targetsText = (tg: PvDossier['targets']) =>
+    t('meeting.pv.targetsValue', {
+      b: yesNo(tg.b),
+      c: yesNo(tg.c),
+      source: t(tg.source === 'committee' ? 'meeting.pv.targetsCommittee' : 'meeting.pv.targetsReviews'),
+    });
 
   // ---- Header (République Française block-mark, committee) and title.
   setFont('bold', 11.5);
@@ -301,6 +308,7 @@ export async function renderPvPdf(pv: ProcesVerbal, options: PvPdfOptions): Prom
     keyValues([
       [t('meeting.pv.avis'), avisText(dec?.avis ?? null)],
       [t('meeting.pv.motivation'), dec?.motivation.trim() || t('pdf.avis.noMotivation')],
+      [t('meeting.pv.targets'), targetsText(d.targets)],
       [t('meeting.pv.phase2'), dec?.phase2 ? t('pdf.phase2.yes') : t('pdf.phase2.no')],
       [t('meeting.pv.votes'), dec?.votes.trim() || t('meeting.pv.noVotes')],
     ]);

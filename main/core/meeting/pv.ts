@@ -36,6 +36,11 @@ export interface PvDossier {
   }[];
   total: { total: number; max: number; complete: boolean };
   decision: { avis: 'favorable' | 'favorable_reserves' | 'defavorable' | null; motivation: string; phase2: boolean; votes: string } | null;
+  /**
+   * Targets b and c: the committee's view where it recorded one, else the submitted reviews'
+   * majority (null = unknown). source: 'committee' when the committee recorded either target.
+   */
+  targets: { b: boolean | null; c: boolean | null; source: 'committee' | 'reviews' };
   departures: { memberId: number; name: string; leftAt: string; returnedAt: string | null }[];
 }
 
@@ -77,6 +82,11 @@ export function collectProcesVerbal(db: Database, meetingId: number): ProcesVerb
     [...members.values()].find((m) => m.role === 'correspondant');
   const dossiers: PvDossier[] = meeting.order.map((o) => {
     const v = getMeetingDossier(db, meetingId, o.dossierId);
+    const target = (key: 'b' | 'c') => {
+      const tv = v.targets.find((x) => x.key === key);
+      return tv ? (tv.committee ?? tv.reviews) : null;
+    };
+    const recorded = v.targets.some((x) => x.committee !== null);
     return {
       position: v.position,
       dossierId: v.dossierId,
@@ -95,6 +105,7 @@ export function collectProcesVerbal(db: Database, meetingId: number): ProcesVerb
       })),
       total: v.consensusTotal,
       decision: v.decision && { avis: v.decision.avis, motivation: v.decision.motivation, phase2: v.decision.phase2, votes: v.decision.votes },
+      targets: { b: target('b'), c: target('c'), source: recorded ? 'committee' : 'reviews' },
       departures: v.departures,
     };
   });

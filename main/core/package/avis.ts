@@ -128,4 +128,9 @@ export interface AvisConsensus {
   complete: boolean;
   /** Votes or objections as written in the procès-verbal. */
   votes: string;
+  /**
+   * The committee's own view of the phase-1 targets b and c, recorded with its decision; null =
+   * not recorded (the phase-2 rule then took the submitted reviews' view).
+   */
+  targets: { b: boolean | null; c: boolean | null };
 }

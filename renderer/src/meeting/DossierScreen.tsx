@@ -34,6 +34,7 @@ export function DossierScreen({ meeting, dossierId, onPrevious, onNext, onAgenda
   const [motivation, setMotivation] = useState('');
   const [phase2, setPhase2] = useState(false);
   const [votes, setVotes] = useState('');
+  const [targets, setTargets] = useState<Record<string, boolean>>({});
   const headingRef = useRef<HTMLHeadingElement>(null);
   usePageTitle(view ? t('meeting.dossierTitle', { number: view.number }) : undefined);
 
@@ -44,6 +45,8 @@ export function DossierScreen({ meeting, dossierId, onPrevious, onNext, onAgenda
     setMotivation(v.decision?.motivation ?? '');
     setPhase2(v.decision?.phase2 ?? false);
     setVotes(v.decision?.votes ?? '');
+    // The committee's targets when recorded, else pre-filled from the reviews' majority.
+    setTargets(Object.fromEntries(v.targets.map((tg) => [tg.key, tg.committee ?? tg.reviews ?? false])));
   };
   useEffect(() => {
     call('meeting:dossier', { meetingId: meeting.id, dossierId }).then(
@@ -70,6 +73,8 @@ export function DossierScreen({ meeting, dossierId, onPrevious, onNext, onAgenda
 
   if (!view) return error ? <ErrorAlert error={error} /> : <Loading />;
   const locked = view.readOnly || view.keyboardRecused;
+  // The committee records its targets with the decision: phase 2 follows the ticked ones (grid rule, default b and/or c).
+  const phase2Allowed = view.phase2Targets.some((k) => targets[k] === true);
   const scoreOptions = Array.from({ length: view.scale.max - view.scale.min + 1 }, (_, i) => view.scale.min + i);
 
   const saveConsensus = async () => {
@@ -91,7 +96,13 @@ export function DossierScreen({ meeting, dossierId, onPrevious, onNext, onAgenda
     setError(null);
     setSaved(null);
     try {
-      load(await call('meeting:decision', { meetingId: meeting.id, dossierId, decision: { avis, motivation, phase2, votes } }));
+      load(
+        await call('meeting:decision', {
+          meetingId: meeting.id,
+          dossierId,
+          decision: { avis, motivation, phase2, votes, targetB: targets.b ?? false, targetC: targets.c ?? false },
+        }),
+      );
       setSaved(t('meeting.decisionSaved'));
       onDecided();
     } catch (e) {
@@ -240,17 +251,45 @@ export function DossierScreen({ meeting, dossierId, onPrevious, onNext, onAgenda
           </label>
           <textarea id="committee-motivation" className="fr-input" rows={3} disabled={locked} value={motivation} onChange={(e) => setMotivation(e.target.value)} />
         </div>
+        <fieldset className="fr-fieldset" disabled={locked} aria-describedby="committee-targets-hint">
+          <legend className="fr-fieldset__legend">
+            {t('meeting.targetsTitle')}
+            <span id="committee-targets-hint" className="fr-hint-text">
+              {t('meeting.targetsHint')}
+            </span>
+          </legend>
+          {view.targets.map((tg) => (
+            <div key={tg.key} className="fr-fieldset__element">
+              <div className="fr-checkbox-group">
+                <input
+                  type="checkbox"
+                  id={`committee-target-${tg.key}`}
+                  checked={targets[tg.key] ?? false}
+                  onChange={(e) => setTargets((cur) => ({ ...cur, [tg.key]: e.target.checked }))}
+                />
+                <label className="fr-label" htmlFor={`committee-target-${tg.key}`}>
+                  {t(tg.key === 'b' ? 'meeting.targetB' : 'meeting.targetC', { label: lang === 'en' && tg.label.en ? tg.label.en : tg.label.fr })}
+                  <span className="fr-hint-text">
+                    {t('meeting.targetReviews', {
+                      value: t(tg.reviews === null ? 'meeting.targetUnknown' : tg.reviews ? 'meeting.targetYes' : 'meeting.targetNo'),
+                    })}
+                  </span>
+                </label>
+              </div>
+            </div>
+          ))}
+        </fieldset>
         <div className="fr-checkbox-group fr-mb-2w">
           <input
             type="checkbox"
             id="committee-phase2"
-            disabled={locked || (!view.phase2Allowed && !phase2)}
+            disabled={locked || (!phase2Allowed && !phase2)}
             checked={phase2}
             onChange={(e) => setPhase2(e.target.checked)}
           />
           <label className="fr-label" htmlFor="committee-phase2">
             {t('meeting.phase2')}
-            {!view.phase2Allowed && <span className="fr-hint-text">{t('meeting.phase2NotAllowed')}</span>}
+            {!phase2Allowed && <span className="fr-hint-text">{t('meeting.phase2NotAllowed')}</span>}
           </label>
         </div>
         <div className="fr-input-group">

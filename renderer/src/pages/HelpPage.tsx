@@ -5,11 +5,15 @@ import type { HelpDoc } from '../../../shared/domain/package';
 // The documents shipped in resources/docs (also in the installer), bundled as text.
 import packageFormat from '../../../resources/docs/package-format.md?raw';
 import verifyWithOpenssl from '../../../resources/docs/verify-with-openssl.md?raw';
+import meeting from '../../../resources/docs/meeting.md?raw';
+import contributionFormat from '../../../resources/docs/contribution-format.md?raw';
 import '../package.css';
 
 export const HELP_SOURCES: Record<HelpDoc, string> = {
   'package-format': packageFormat,
   'verify-with-openssl': verifyWithOpenssl,
+  meeting,
+  'contribution-format': contributionFormat,
 };
 
 export function HelpPage() {

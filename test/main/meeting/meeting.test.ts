@@ -13,6 +13,7 @@ import {
 } from '../../../main/core/meeting/meetings';
 import { getMeetingDossier, recordConsensus, recordDecision } from '../../../main/core/meeting/consensus';
 import { verifyJournal } from '../../../main/core/review/audit';
+import { getSynthesis } from '../../../main/core/synthesis/synthesis';
 import { meetingStore, NOW } from './support';
 
 let cleanup = () => {};
@@ -150,6 +151,59 @@ describe('consensus and committee decision', () => {
     expect(getMeetingDossier(db, meeting.id, d0).phase2Allowed).toBe(false);
     expect(code(() => recordDecision(db, meeting.id, d0, { avis: 'favorable', phase2: true }, at(9)))).toBe('phase2_not_allowed');
     expect(verifyJournal(db)).toMatchObject({ ok: true });
+  });
+
+  it('the committee records its own view of targets b and c; phase 2 follows it when recorded, else the reviews', () => {
+    const { db, meeting, campaignId, d0, d1, alice } = setup();
+    // Both reviews of d0 and d1 find a and b, not c.
+    const fresh = getMeetingDossier(db, meeting.id, d1);
+    expect(fresh.targets.map((tg) => [tg.key, tg.reviews, tg.committee])).toEqual([
+      ['b', true, null],
+      ['c', false, null],
+    ]);
+    expect(fresh.targets[0]?.label.fr).toMatch(/^Des dynamiques de coopération déjà émergentes/);
+    expect(fresh.targets[1]?.label.fr).toMatch(/^Des territoires fragiles/);
+    expect(fresh.phase2Targets).toEqual(['b', 'c']);
+    expect(fresh.phase2Allowed).toBe(true);
+
+    // The committee finds neither b nor c on d1: no phase 2, although the reviews find b.
+    expect(code(() => recordDecision(db, meeting.id, d1, { avis: 'favorable', targetB: false, targetC: false, phase2: true }, at(1)))).toBe(
+      'phase2_not_allowed',
+    );
+    const noPhase2 = recordDecision(db, meeting.id, d1, { avis: 'favorable', targetB: false, targetC: false }, at(2));
+    expect(noPhase2.decision).toMatchObject({ targetB: false, targetC: false, phase2: false });
+    expect(noPhase2.phase2Allowed).toBe(false);
+
+    // On d0 no review finds b or c, the committee finds c: phase 2 is allowed.
+    db.prepare('UPDATE review_details SET target_b = 0 WHERE review_id IN (SELECT id FROM reviews WHERE dossier_id = ?)').run(d0);
+    expect(getMeetingDossier(db, meeting.id, d0).phase2Allowed).toBe(false);
+    const withC = recordDecision(db, meeting.id, d0, { avis: 'favorable', targetC: true, phase2: true }, at(3));
+    expect(withC.decision).toMatchObject({ targetB: null, targetC: true, phase2: true });
+    expect(withC.targets.find((tg) => tg.key === 'c')).toMatchObject({ reviews: false, committee: true });
+    expect(withC.phase2Allowed).toBe(true);
+    // Withdrawing target c while phase 2 stays recommended is refused; nothing is written.
+    expect(code(() => recordDecision(db, meeting.id, d0, { targetC: false }, at(4)))).toBe('phase2_not_allowed');
+    expect(getMeetingDossier(db, meeting.id, d0).decision).toMatchObject({ targetC: true, phase2: true });
+
+    // Journaled per field, as the other decision fields.
+    const journal = db
+      .prepare(
+        `SELECT entity_id, keyboard_member_id, before_json, after_json FROM audit_journal
+         WHERE entity = 'committee.decision' AND after_json LIKE '{"target%' ORDER BY seq`,
+      )
+      .all() as { entity_id: string; keyboard_member_id: number; before_json: string; after_json: string }[];
+    expect(journal.map((j) => [j.entity_id, j.keyboard_member_id, JSON.parse(j.before_json), JSON.parse(j.after_json)])).toEqual([
+      [String(d1), alice, { targetB: null }, { targetB: false }],
+      [String(d1), alice, { targetC: null }, { targetC: false }],
+      [String(d0), alice, { targetC: null }, { targetC: true }],
+    ]);
+    expect(verifyJournal(db)).toMatchObject({ ok: true });
+
+    // The regional synthesis reads the committee's targets (the unrecorded b of d0 takes the reviews' majority).
+    const synthesis = getSynthesis(db, campaignId);
+    expect(synthesis.dossiers.find((d) => d.dossierId === d0)?.targets).toEqual({ b: false, c: true, source: 'committee' });
+    expect(synthesis.dossiers.find((d) => d.dossierId === d1)?.targets).toEqual({ b: false, c: false, source: 'committee' });
+    expect(synthesis.phase2.map((p) => p.dossierId)).toEqual([d0]);
   });
 
   it('a member recused on the dossier cannot record anything on it, and an ended séance is read-only', () => {

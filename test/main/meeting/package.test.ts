@@ -31,7 +31,7 @@ function decided() {
   const dossierId = meeting.order[0]!.dossierId;
   enterDossier(db, meeting.id, dossierId, T(2));
   recordConsensus(db, meeting.id, dossierId, Object.fromEntries(selectionCriteria(grid).map((c) => [c.key, { score: 2, note: `Accord sur ${c.key}.` }])), T(5));
-  recordDecision(db, meeting.id, dossierId, { avis: 'defavorable', motivation: 'Décision du comité en séance.', phase2: false, votes: 'Unanimité.' }, T(6));
+  recordDecision(db, meeting.id, dossierId, { avis: 'defavorable', motivation: 'Décision du comité en séance.', phase2: false, votes: 'Unanimité.', targetB: true }, T(6));
   endMeeting(db, meeting.id, T(10));
   const number = (db.prepare('SELECT number FROM dossiers WHERE id = ?').get(dossierId) as { number: number }).number;
   return { s, db, number };
@@ -51,6 +51,7 @@ describe('package with a séance', () => {
     expect(avis.motivation).toBe('Décision du comité en séance.');
     expect(avis.consensus).toMatchObject({ meeting: { heldOn: '2026-06-10', place: 'Dijon' }, complete: true, votes: 'Unanimité.' });
     expect(avis.consensus!.scores.V1).toMatchObject({ score: 2, note: 'Accord sur V1.' });
+    expect(avis.consensus!.targets).toEqual({ b: true, c: null });
     // Every member's individual scores are still there beside the consensus.
     expect(avis.scores.length).toBeGreaterThanOrEqual(2);
     expect(avis.scores.every((m) => typeof m.scores.V1?.score === 'number')).toBe(true);

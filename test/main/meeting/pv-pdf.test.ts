@@ -35,6 +35,12 @@ describe('procès-verbal', () => {
     ]);
     expect(pv.dossiers[1]?.criteria.find((c) => c.key === 'V1')).toMatchObject({ spread: 3, divergent: true, consensus: { score: 1 } });
     expect(pv.dossiers.every((d) => d.total.complete)).toBe(true);
+    // Targets: the reviews' majority (b yes, c no); on the last dossier the committee recorded b (c stays the reviews').
+    expect(pv.dossiers.map((d) => d.targets)).toEqual([
+      { b: true, c: false, source: 'reviews' },
+      { b: true, c: false, source: 'reviews' },
+      { b: true, c: false, source: 'committee' },
+    ]);
   });
 
   it('renders a deterministic PDF with the minutes and the two signature blocks, rasterised to test-results/pv-page-*.png', async () => {
@@ -53,6 +59,8 @@ describe('procès-verbal', () => {
       'Compétences à démontrer.',
       'Favorable avec réserves',
       'Une objection (Bob Test).',
+      'b : oui · c : non (avis du comité)',
+      'b : oui · c : non (majorité des évaluations, le comité ne s’étant pas prononcé)',
       'Le correspondant régional de l’ESS',
       'La présidence de séance',
     ])

@@ -64,7 +64,8 @@ export function runMeeting(s: ReturnType<typeof meetingStore>) {
   recordDecision(db, m.id, d1, { avis: 'favorable_reserves', motivation: 'Sous réserve d’un plan de financement.', votes: 'Une objection (Bob Test).' }, t(27));
   enterDossier(db, m.id, d2, t(30));
   recordConsensus(db, m.id, d2, all(2), t(35));
-  recordDecision(db, m.id, d2, { avis: 'defavorable', motivation: 'Ancrage territorial insuffisant.' }, t(38));
+  // The committee records its view of target b only (c stays the reviews').
+  recordDecision(db, m.id, d2, { avis: 'defavorable', motivation: 'Ancrage territorial insuffisant.', targetB: true }, t(38));
   endMeeting(db, m.id, t(45));
   return { meetingId: m.id, campaignId };
 }
