@@ -18,6 +18,8 @@ export interface RuntimeOptions {
   emit?: HandlerContext['emit'];
   keyProtector?: HandlerContext['keyProtector'];
   pdfFontDir?: HandlerContext['pdfFontDir'];
+  /** Idle WAL checkpoint period in ms (default 2 000; 0 = none). */
+  checkpointEveryMs?: number;
 }
 
 export interface Runtime {
@@ -50,5 +52,33 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     keyProtector: options.keyProtector,
     pdfFontDir: options.pdfFontDir,
   });
-  return { store, handlers, dispatch: createDispatcher(handlers, log), log, close: () => store.close() };
+  const stopCheckpoints = startIdleCheckpoints(() => store.db, options.checkpointEveryMs ?? 2_000);
+  return {
+    store,
+    handlers,
+    dispatch: createDispatcher(handlers, log),
+    log,
+    close: () => {
+      stopCheckpoints();
+      store.close();
+    },
+  };
+}
+
+/**
+ * A PASSIVE WAL checkpoint every `everyMs` between requests (it never waits for readers or
+ * writers, and costs nothing when the WAL is already checkpointed), so that saves do not pay for
+ * checkpoints. The timer does not keep the process alive. Returns the function that stops it.
+ */
+export function startIdleCheckpoints(db: () => { pragma(sql: string): unknown }, everyMs: number): () => void {
+  if (everyMs <= 0) return () => {};
+  const timer = setInterval(() => {
+    try {
+      db().pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // The store is closing or being restored; the next tick (or close) checkpoints.
+    }
+  }, everyMs);
+  timer.unref?.();
+  return () => clearInterval(timer);
 }

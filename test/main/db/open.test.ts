@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, schemaVersion } from '../../../main/core/db/open';
+import { openDatabase, schemaVersion, WAL_AUTOCHECKPOINT_PAGES } from '../../../main/core/db/open';
 import { LATEST_SCHEMA_VERSION } from '../../../main/core/db/migrations';
 import { AppFailure } from '../../../shared/errors';
 import { tempDir } from '../../support/tmp';
@@ -24,6 +24,7 @@ describe('openDatabase', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_AUTOCHECKPOINT_PAGES);
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     db.close();
   });
