@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import {
   BLUE,
   GREY,
@@ -6,8 +5,7 @@ import {
   ROW_BG,
   RULE,
   TEXT,
-  defaultFontDir,
-  registerFonts,
+  openPdf,
   translator,
   type PdfLang,
 } from '../package/pdf/avis-pdf';
@@ -57,30 +55,17 @@ export async function renderPvPdf(pv: ProcesVerbal, options: PvPdfOptions): Prom
   const when = pvDocumentDate(pv);
   const title = t('meeting.pv.title');
 
-  const doc = new PDFDocument({
-    size: 'A4',
+  const { doc, fonts, done } = openPdf({
     margins: MARGIN,
-    pdfVersion: '1.7',
-    lang: locale,
-    displayTitle: true,
-    bufferPages: true,
+    locale,
     info: {
       Title: `${title} — ${day(pv.meeting.heldOn)}`,
       Author: t('pdf.committee', { region: pv.region.name }),
       Subject: pv.campaign.name,
-      Creator: 'Comité PTCE',
-      Producer: 'Comité PTCE (PDFKit)',
-      CreationDate: when,
-      ModDate: when,
     },
+    when,
+    fontDir: options.fontDir,
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const fonts = registerFonts(doc, options.fontDir === undefined ? defaultFontDir() : options.fontDir);
   const typo = (text: string) => text.replace(/« /g, '«\u00a0').replace(/ »/g, '\u00a0»');
   let y = MARGIN.top;
   const setFont = (f: FontKind = 'regular', size = 10, color = TEXT) => doc.font(fonts[f]).fontSize(size).fillColor(color);

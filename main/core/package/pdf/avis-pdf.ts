@@ -139,6 +139,39 @@ export function registerFonts(doc: PDFKit.PDFDocument, fontDir: string | null): 
 }
 
 /** The PDF dates: the latest submission of a review, else the campaign deadline (never the clock). */
+/**
+ * A new A4 document with the settings every Comité PTCE PDF shares (PDF 1.7, language, buffered
+ * pages, fixed dates so the bytes are deterministic), Marianne registered, and the promise of its
+ * bytes once `doc.end()` is called.
+ */
+export function openPdf(o: {
+  landscape?: boolean;
+  margins: { top: number; bottom: number; left: number; right: number };
+  locale: string;
+  info: { Title: string; Author: string; Subject: string };
+  when: Date;
+  fontDir: string | null | undefined;
+}): { doc: PDFKit.PDFDocument; fonts: Fonts; done: Promise<Buffer> } {
+  const doc = new PDFDocument({
+    size: 'A4',
+    ...(o.landscape ? { layout: 'landscape' as const } : {}),
+    margins: o.margins,
+    pdfVersion: '1.7',
+    lang: o.locale,
+    displayTitle: true,
+    bufferPages: true,
+    info: { ...o.info, Creator: 'Comité PTCE', Producer: 'Comité PTCE (PDFKit)', CreationDate: o.when, ModDate: o.when },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const fonts = registerFonts(doc, o.fontDir === undefined ? defaultFontDir() : o.fontDir);
+  return { doc, fonts, done };
+}
+
 export function avisDocumentDate(avis: AvisDocument): Date {
   const stamps = avis.scores
     .map((s) => s.submittedAt)
@@ -179,32 +212,17 @@ export async function renderAvisPdf(avis: AvisDocument, options: AvisPdfOptions)
   const memberName = (id: number) => memberById.get(id)?.name ?? `#${id}`;
   const when = avisDocumentDate(avis);
 
-  const doc = new PDFDocument({
-    size: 'A4',
+  const { doc, fonts, done } = openPdf({
     margins: MARGIN,
-    pdfVersion: '1.7',
-    lang: locale,
-    displayTitle: true,
-    bufferPages: true,
-    autoFirstPage: true,
+    locale,
     info: {
       Title: `${t('pdf.title', { grid: gridLabel })} — ${t('pdf.dossierRef', { number: avis.dossier.number })}`,
       Author: t('pdf.committee', { region: avis.region.name }),
       Subject: avis.dossier.project,
-      Creator: 'Comité PTCE',
-      Producer: 'Comité PTCE (PDFKit)',
-      CreationDate: when,
-      ModDate: when,
     },
+    when,
+    fontDir: options.fontDir,
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  const fonts = registerFonts(doc, options.fontDir === undefined ? defaultFontDir() : options.fontDir);
   // French typography: guillemets never part from their words at a line end (no-break spaces),
   // applied alike to what is measured and to what is drawn.
   const typo = (text: string) => text.replace(/« /g, '«\u00a0').replace(/ »/g, '\u00a0»');

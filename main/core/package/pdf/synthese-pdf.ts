@@ -1,6 +1,5 @@
-import PDFDocument from 'pdfkit';
 import type { AvisDocument } from '../avis';
-import { avisDocumentDate, defaultFontDir, registerFonts, translator, type PdfLang } from './avis-pdf';
+import { avisDocumentDate, openPdf, translator, type PdfLang } from './avis-pdf';
 
 /**
  * `synthese.pdf` in the review package: the one page (or few) a correspondant régional signs to
@@ -38,31 +37,18 @@ export async function renderSynthesePdf(docs: readonly AvisDocument[], options: 
   const when = new Date(Math.max(0, ...docs.map((d) => avisDocumentDate(d).getTime())));
   const draft = docs.some((d) => d.state === 'draft');
 
-  const doc = new PDFDocument({
-    size: 'A4',
-    layout: 'landscape',
+  const { doc, fonts, done } = openPdf({
+    landscape: true,
     margins: MARGIN,
-    pdfVersion: '1.7',
-    lang: locale,
-    displayTitle: true,
-    bufferPages: true,
+    locale,
     info: {
       Title: t('packageUi.synthese.title', { region }),
       Author: t('pdf.committee', { region }),
       Subject: first?.campaign.name ?? '',
-      Creator: 'Comité PTCE',
-      Producer: 'Comité PTCE (PDFKit)',
-      CreationDate: when,
-      ModDate: when,
     },
+    when,
+    fontDir: options.fontDir,
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const fonts = registerFonts(doc, options.fontDir === undefined ? defaultFontDir() : options.fontDir);
   type F = 'regular' | 'bold' | 'italic';
   const setFont = (f: F, size: number, color = TEXT) => doc.font(fonts[f]).fontSize(size).fillColor(color);
   let y = MARGIN.top;
