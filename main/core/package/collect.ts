@@ -63,11 +63,14 @@ export function collectAvis(db: Database, campaignId: number, selection: Dossier
   }));
   const out: AvisDocument[] = [];
   for (const d of dossiers) {
-    const { reviews } = getDossierReviews(db, d.id);
+    const recusals = recusalsOf(db, d.id);
+    // A recused member's review (e.g. written before the conflict was confirmed) is not part of
+    // the avis: it is left out of the findings, scores and lead avis, as in the synthesis.
+    const recused = new Set(recusals.map((r) => r.memberId));
+    const reviews = getDossierReviews(db, d.id).reviews.filter((r) => !recused.has(r.memberId));
     const submitted = reviews.filter((r) => r.status === 'submitted');
     const state = submitted.length > 0 ? 'ready' : 'draft';
     if (selection === 'ready' && state !== 'ready') continue;
-    const recusals = recusalsOf(db, d.id);
     const memberIds = [...new Set([...reviews.map((r) => r.memberId), ...recusals.map((r) => r.memberId)])].sort((a, b) => a - b);
     const lead =
       submitted.find((r) => members.get(r.memberId)?.role === 'correspondant') ?? submitted[0] ?? null;

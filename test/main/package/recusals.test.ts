@@ -52,4 +52,24 @@ describe('recusals in the package', () => {
     ]);
     expect(a.files.get(`avis/${first.number}.pdf`)!.subarray(0, 5).toString()).toBe('%PDF-');
   });
+
+  it('leaves a recused member’s own review out of the avis (findings, scores, lead avis) but lists the recusal', () => {
+    const s = demoStore();
+    cleanup = s.cleanup;
+    const db = s.store.db;
+    const campaignId = (db.prepare('SELECT id FROM campaigns').get() as { id: number }).id;
+    const first = db.prepare('SELECT id, number FROM dossiers ORDER BY deposited_at, number LIMIT 1').get() as { id: number; number: number };
+    const reviewers = () => collectAvis(db, campaignId, 'all').find((a) => a.dossier.number === first.number)!;
+    const before = reviewers();
+    expect(before.scores.length).toBe(2);
+    const [kept, recused] = before.scores.map((r) => r.memberId) as [number, number];
+    // The second reviewer turns out to sit on the structure's board: declared, hence confirmed.
+    declareLink(db, { memberId: recused, kind: 'administrateur', dossierId: first.id }, { memberId: s.memberId }, new Date('2026-05-04T10:00:00.000Z'));
+    const after = reviewers();
+    expect(after.scores.map((r) => r.memberId)).toEqual([kept]);
+    expect(after.eligibility.members.map((m) => m.memberId)).toEqual([kept]);
+    expect(after.admissibility.decisions.every((d) => d.memberId === kept)).toBe(true);
+    expect(after.recusals.map((r) => r.memberId)).toEqual([recused]);
+    expect(after.members.map((m) => m.id)).toContain(recused);
+  });
 });
