@@ -36,7 +36,7 @@ describe('the renderer against the real handlers', () => {
     await expect.element(screen.getByText('6 dossiers')).toBeVisible();
     // .first(): other test files may add campaigns to the shared store (test/renderer/import.test.tsx does).
     await expect.element(screen.getByText('1 page = 3\u202f000 caractères, 1 ligne = 80 caractères').first()).toBeVisible();
-    expect(document.title).toBe('Campagnes — Comité PTCE');
+    await expect.poll(() => document.title).toBe('Campagnes — Comité PTCE');
     expect(document.documentElement.lang).toBe('fr');
   });
 

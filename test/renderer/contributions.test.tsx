@@ -30,7 +30,7 @@ describe('« Contributions hors ligne »', () => {
     const screen = await render(<App />);
     await screen.getByRole('link', { name: 'Contributions hors ligne' }).click();
     await expect.element(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Contributions hors ligne');
-    expect(document.title).toBe('Contributions hors ligne — Comité PTCE');
+    await expect.poll(() => document.title).toBe('Contributions hors ligne — Comité PTCE');
   });
 
   it('registers a member’s public key and shows the fingerprint to read back', async () => {
