@@ -397,6 +397,8 @@ export const contract = {
   ),
   /** Whether « Exporter mes évaluations » needs a passphrase for this member, and their key's fingerprint. */
   'contribution:signing': channel<ContributionSigning>()(z.object({ memberId: id }).strict()),
+  /** Withdraws a declared link (journaled): conflicts only it gave, never decided since, are removed. */
+  'committee:removeLink': channel<{ removed: number; kept: number }>()(z.object({ linkId: id }).strict()),
 } as const;
 
 export type Contract = typeof contract;
