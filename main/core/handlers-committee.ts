@@ -5,7 +5,7 @@ import { getSetting } from './store/settings';
 import { getActiveMember, listCommitteeMembers, requireMember, updateMember } from './review/members';
 import { assign, distribute, listAssignments, memberLoads, unassign } from './committee/assignments';
 import { decideConflict, detectConflicts, dossierConflictState, listConflicts, type Actor } from './committee/conflicts';
-import { declareLink, listLinks } from './committee/links';
+import { declareLink, listLinks, removeLink } from './committee/links';
 import { KEYBOARD_MEMBER_KEY } from './handlers-review';
 import type { HandlerContext } from './handlers';
 
@@ -20,6 +20,7 @@ type CommitteeHandlers = Pick<
   | 'committee:detect'
   | 'committee:decide'
   | 'committee:dossierConflict'
+  | 'committee:removeLink'
 >;
 
 /**
@@ -80,6 +81,11 @@ export function createCommitteeHandlers(ctx: HandlerContext): CommitteeHandlers 
     'committee:declareLink': (input) => {
       const out = declareLink(db(), input, actor(), ctx.now());
       ctx.log.info('committee.link_declared', { linkId: out.link.id, conflicts: out.conflicts.length });
+      return out;
+    },
+    'committee:removeLink': ({ linkId }) => {
+      const out = removeLink(db(), { linkId, actor: actor(), now: ctx.now() });
+      ctx.log.info('committee.link_removed', { linkId, ...out });
       return out;
     },
     'committee:detect': ({ campaignId }) => {

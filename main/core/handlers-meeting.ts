@@ -1,6 +1,7 @@
 import type { Handlers } from '../../shared/ipc/api';
 import { AppFailure } from '../../shared/errors';
 import { writeFileAtomic } from './package/zip';
+import { getSetting } from './store/settings';
 import {
   createMeeting,
   endMeeting,
@@ -35,13 +36,15 @@ export function createMeetingHandlers(ctx: HandlerContext): Pick<Handlers, Meeti
     'meeting:consensus': ({ meetingId, dossierId, scores }) => recordConsensus(db(), meetingId, dossierId, scores, ctx.now()),
     'meeting:decision': ({ meetingId, dossierId, decision }) => recordDecision(db(), meetingId, dossierId, decision, ctx.now()),
     'meeting:end': ({ meetingId }) => endMeeting(db(), meetingId, ctx.now()),
-    'meeting:savePv': async ({ meetingId }) => {
+    'meeting:savePv': async ({ meetingId, lang }) => {
       const pv = collectProcesVerbal(db(), meetingId);
       const defaultName = `proces-verbal_${pv.region.code}_${pv.meeting.heldOn}.pdf`;
       const choose = ctx.dialogs.chooseMinutesDestination ?? ctx.dialogs.chooseArchiveDestination;
       const file = await choose(defaultName);
       if (file === null) return null;
-      const pdf = await renderPvPdf(pv, { lang: 'fr' });
+      // The UI language (given, else the preference); French by default, as from the CLI.
+      const pref = getSetting(db(), 'language');
+      const pdf = await renderPvPdf(pv, { lang: lang ?? (pref === 'en' ? 'en' : 'fr') });
       try {
         writeFileAtomic(file, pdf);
       } catch (error) {

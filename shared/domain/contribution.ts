@@ -11,6 +11,10 @@ export interface ContributionReport {
   applied: number;
   unchanged: number;
   conflicts: number;
+  /** Reviews submitted here because the member submitted them. */
+  submitted: number;
+  /** Reviews reopened here because the member reopened them. */
+  reopened: number;
   skipped: { number: number; reason: ContributionSkipReason }[];
 }
 

@@ -73,6 +73,7 @@ export const CHANNEL_NAMES = [
   'synthesis:export',
   'synthesis:reorderPhase2',
   'contribution:signing',
+  'committee:removeLink',
 ] as const satisfies readonly Channel[];
 
 export const EVENT_NAME_LIST = ['backup:progress', 'store:changed', 'import:progress', 'import:done', 'package:progress'] as const satisfies readonly EventName[];

@@ -345,8 +345,8 @@ export const contract = {
       .strict(),
   ),
   'meeting:end': channel<MeetingView>()(meetingRef),
-  /** Asks where to save (a dialog in main), then writes the procès-verbal PDF. null = cancelled. */
-  'meeting:savePv': channel<{ file: string; size: number } | null>()(meetingRef),
+  /** Asks where to save (a dialog in main), then writes the procès-verbal PDF in `lang` (default: the UI language preference). null = cancelled. */
+  'meeting:savePv': channel<{ file: string; size: number } | null>()(meetingRef.extend({ lang: z.enum(LANGUAGES).optional() })),
   /** Search snippets of the listed dossiers of a campaign (the list's rows on screen beyond its first ones). */
   'dossier:snippets': channel<DossierSnippet[]>()(
     z.object({ campaignId: id, query: z.string().max(500), dossierIds: z.array(id).min(1).max(200) }).strict(),
@@ -397,6 +397,8 @@ export const contract = {
   ),
   /** Whether « Exporter mes évaluations » needs a passphrase for this member, and their key's fingerprint. */
   'contribution:signing': channel<ContributionSigning>()(z.object({ memberId: id }).strict()),
+  /** Withdraws a declared link (journaled): conflicts only it gave, never decided since, are removed. */
+  'committee:removeLink': channel<{ removed: number; kept: number }>()(z.object({ linkId: id }).strict()),
 } as const;
 
 export type Contract = typeof contract;

@@ -97,6 +97,13 @@ describe('committee handlers', () => {
     expect((await rowOf()).meanScore).not.toBeNull();
     expect((await rt.dispatch('review:get', { dossierId: d1, memberId: yann.id })).ok).toBe(true);
     expect(number).toBeGreaterThan(0);
+
+    // The link withdrawn (committee:removeLink): the recusal it alone gave is lifted.
+    await rt.handlers['member:setActive']({ memberId: yann.id });
+    expect(await rt.handlers['committee:removeLink']({ linkId: declared.link.id })).toEqual({ removed: 1, kept: 0 });
+    expect(await rt.handlers['committee:dossierConflict']({ dossierId: d1, memberId: yann.id })).toMatchObject({ status: null });
+    expect((await rt.dispatch('review:get', { dossierId: d1, memberId: camille.id })).ok).toBe(true);
+    expect(await rt.dispatch('committee:removeLink', { linkId: declared.link.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('detect → proposals; decide needs a reason to dismiss; re-detecting adds nothing', async () => {

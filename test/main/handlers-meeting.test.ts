@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openRuntime, type Runtime } from '../../main/core/runtime';
@@ -53,6 +54,14 @@ describe('meeting handlers', () => {
     expect(saved).toMatchObject({ ok: true, value: { file: target } });
     expect(asked).toBe('proces-verbal_27_2021-07-09.pdf');
     expect(existsSync(target) && readFileSync(target).subarray(0, 5).toString()).toBe('%PDF-');
+    // In the UI language: French by default, the preference when set, the language given above all.
+    const text = () => execFileSync('pdftotext', ['-enc', 'UTF-8', target, '-'], { encoding: 'utf8' });
+    expect(text()).toContain('Procès-verbal de la séance du comité régional');
+    await rt.handlers['prefs:set']({ language: 'en' });
+    expect(await rt.dispatch('meeting:savePv', { meetingId })).toMatchObject({ ok: true });
+    expect(text()).toContain('Minutes of the regional committee meeting');
+    expect(await rt.dispatch('meeting:savePv', { meetingId, lang: 'fr' })).toMatchObject({ ok: true });
+    expect(text()).toContain('Procès-verbal de la séance du comité régional');
     expect(await rt.handlers['meeting:list']({ campaignId })).toHaveLength(1);
   });
 });

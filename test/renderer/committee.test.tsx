@@ -129,4 +129,16 @@ describe('the « Comité » page', () => {
     expect(dossier.getByRole('heading', { name: 'Mon évaluation' }).elements()).toHaveLength(0);
     await page.screenshot({ path: '../../test-results/committee-recusal.png', element: dossier.getByRole('complementary', { name: 'Évaluation du dossier' }) });
   });
+
+  it('« Retirer » withdraws a declared link and lifts the recusal it alone gave', async () => {
+    const member = await invoke('member:create', { name: `Lien retiré ${Date.now()}`, role: 'expert', organisation: '' });
+    const { dossiers } = await invoke('committee:overview', { campaignId: demo.id });
+    const target = dossiers.find((d) => d.number === 5157673)!;
+    await invoke('committee:declareLink', { memberId: member.id, kind: 'financeur', dossierId: target.id });
+    const screen = await renderAt(`#/campaigns/${demo.id}/committee`);
+    await screen.getByRole('button', { name: new RegExp(`^Retirer le lien : ${member.name}`) }).click();
+    await expect.element(screen.getByText('Lien retiré : 1 déport(s) levé(s), 0 conservé(s)', { exact: false })).toBeVisible();
+    expect(await invoke('committee:dossierConflict', { dossierId: target.id, memberId: member.id })).toMatchObject({ status: null });
+    expect(screen.getByRole('button', { name: new RegExp(`^Retirer le lien : ${member.name}`) }).elements()).toHaveLength(0);
+  });
 });

@@ -47,6 +47,7 @@ function printReport(report: MergeReport & { memberName: string }, json: boolean
     return;
   }
   write(t('contribution.cli.imported', { member: report.memberName, applied: report.applied, unchanged: report.unchanged, conflicts: report.conflicts }));
+  if (report.submitted + report.reopened > 0) write(t('contribution.cli.statuses', { submitted: report.submitted, reopened: report.reopened }));
   for (const s of report.skipped) write(t('contribution.cli.skipped', { number: s.number, reason: t(`contribution.skip.${s.reason}`) }));
 }
 

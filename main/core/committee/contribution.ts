@@ -245,7 +245,8 @@ export async function importContribution(
     importerId: opts.importerId,
     now: opts.now,
     sha256: check.sha256,
-    dossiers: check.document.dossiers.map((d) => ({ number: d.number, cells: d.cells.map((c) => ({ cell: c.cell, rev: c.rev, value: c.value })) })),
+    authoredAt: check.document.createdAt,
+    dossiers: check.document.dossiers.map((d) => ({ number: d.number, status: d.status, cells: d.cells.map((c) => ({ cell: c.cell, rev: c.rev, value: c.value })) })),
   });
   return { ...report, memberName: getMember(db, check.memberId)?.name ?? '' };
 }

@@ -124,3 +124,92 @@ export function declareLink(db: Database, input: NewLink, actor: Actor, now: Dat
     return { link: toView(db.prepare('SELECT * FROM member_links WHERE id = ?').get(id) as LinkRow), conflicts: touched };
   }).immediate();
 }
+
+/**
+ * Withdraws a declared link (journaled `member_link / remove`). For each conflict the link gave:
+ * - another link of the member still designates the dossier → the conflict stays, now from that link;
+ * - the declaration is still its last decision (nobody confirmed or dismissed it since) → the conflict
+ *   is removed (`conflict / withdraw`); when the member's organisation matches the dossier, a
+ *   proposal comes back, as detection would make it;
+ * - otherwise (a person decided on it since) → the decision stands, no longer tied to the link.
+ * Assignments removed by the recusal are not restored.
+ */
+export function removeLink(
+  db: Database,
+  input: { linkId: number; actor: Actor; now: Date },
+): { removed: number; kept: number } {
+  return db.transaction(() => {
+    const link = db.prepare('SELECT * FROM member_links WHERE id = ?').get(input.linkId) as LinkRow | undefined;
+    if (!link) throw new AppFailure('not_found', { entity: 'link', id: input.linkId });
+    const at = input.now.toISOString();
+    const who = auditActor(input.actor);
+    const audit: NewAuditEntry[] = [
+      {
+        at,
+        ...who,
+        entity: 'member_link',
+        entityId: String(link.id),
+        dossierId: link.dossier_id,
+        action: 'remove',
+        before: {
+          memberId: link.member_id,
+          kind: link.link_kind,
+          structureName: link.structure_name,
+          siren: link.siren,
+          dossierId: link.dossier_id,
+          note: link.note,
+        },
+        after: null,
+      },
+    ];
+    const conflicts = db
+      .prepare('SELECT dossier_id, status, source FROM conflicts WHERE link_id = ? ORDER BY dossier_id')
+      .all(link.id) as { dossier_id: number; status: string; source: string }[];
+    const others = db.prepare('SELECT * FROM member_links WHERE member_id = ? AND id <> ? ORDER BY id').all(link.member_id, link.id) as LinkRow[];
+    const member = db.prepare('SELECT organisation, organisation_siren FROM members WHERE id = ?').get(link.member_id) as {
+      organisation: string;
+      organisation_siren: string;
+    };
+    const parties = new Map(dossierParties(db).map((d) => [d.id, d]));
+    const relink = db.prepare('UPDATE conflicts SET link_id = ?, link_kind = ?, evidence = ? WHERE member_id = ? AND dossier_id = ?');
+    const unlink = db.prepare('UPDATE conflicts SET link_id = NULL WHERE member_id = ? AND dossier_id = ?');
+    const remove = db.prepare('DELETE FROM conflicts WHERE member_id = ? AND dossier_id = ?');
+    // The last decision on the pair: 'declare' = the declaration stands alone (nobody confirmed or dismissed since).
+    const lastDecision = db.prepare(
+      "SELECT action FROM audit_journal WHERE dossier_id = ? AND entity = 'conflict' AND entity_id = ? AND action IN ('declare', 'confirm', 'dismiss') ORDER BY seq DESC LIMIT 1",
+    );
+    const proposals = [];
+    let removed = 0;
+    let kept = 0;
+    for (const c of conflicts) {
+      const d = parties.get(c.dossier_id);
+      const designates = (l: LinkRow) =>
+        l.dossier_id === c.dossier_id
+          ? 'lien déclaré avec le dossier'
+          : d && (l.structure_name !== '' || l.siren !== '')
+            ? matchEvidence({ name: l.structure_name, siren: l.siren }, d)
+            : undefined;
+      const other = others.map((l) => ({ l, evidence: designates(l) })).find((o) => o.evidence !== undefined);
+      const entityId = `${link.member_id}/${c.dossier_id}`;
+      if (other) {
+        relink.run(other.l.id, other.l.link_kind, other.evidence, link.member_id, c.dossier_id);
+        audit.push({ at, ...who, entity: 'conflict', entityId, dossierId: c.dossier_id, action: 'relink', before: { linkId: link.id }, after: { linkId: other.l.id } });
+        kept++;
+      } else if (c.source === 'declared' && c.status === 'confirmed' && (lastDecision.get(c.dossier_id, entityId) as { action: string } | undefined)?.action === 'declare') {
+        remove.run(link.member_id, c.dossier_id);
+        audit.push({ at, ...who, entity: 'conflict', entityId, dossierId: c.dossier_id, action: 'withdraw', before: { status: c.status, source: c.source }, after: null });
+        removed++;
+        const evidence = d && matchEvidence({ name: member.organisation, siren: member.organisation_siren }, d);
+        if (evidence)
+          proposals.push({ memberId: link.member_id, dossierId: c.dossier_id, source: 'detected' as const, linkId: null, linkKind: null, evidence, status: 'proposed' as const });
+      } else {
+        unlink.run(link.member_id, c.dossier_id);
+        kept++;
+      }
+    }
+    db.prepare('DELETE FROM member_links WHERE id = ?').run(link.id);
+    appendAudit(db, audit);
+    insertConflicts(db, proposals, input.actor, input.now);
+    return { removed, kept };
+  }).immediate();
+}

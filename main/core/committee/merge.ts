@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AppFailure } from '../../../shared/errors';
 import { appendAudit } from '../review/audit';
-import { getReview, saveReviewPatch, type ReviewPatch } from '../review/reviews';
+import { getReview, reopenReview, saveReviewPatch, submitReview, type ReviewPatch } from '../review/reviews';
 import { addToPatch, cellHash, cellValue, defaultCellValue, type CellValue } from './contribution-cells';
 
 /**
@@ -18,6 +18,14 @@ import { addToPatch, cellHash, cellValue, defaultCellValue, type CellValue } fro
  * - incoming = base (not edited) or already imported from this workbook → unchanged;
  * - local = incoming → unchanged; local = base → applied; otherwise → conflict.
  * Dossiers where the member has a confirmed conflict of interest are skipped and reported.
+ *
+ * Review status (signed contributions only; contribution-format.md §3.3): the last status agreed with
+ * the author is kept as the pseudo-cell `@status` of the sync table (its hash, and the local review
+ * revision at that time). A status the author changed since then is applied through the review
+ * functions (journaled): « submitted » once the cells are merged and no conflict is open on that
+ * review; « draft » (reopened) before the cells are merged, only when the local copy is still the one
+ * synced (same revision). A status from a file authored before the last one synced is ignored, so
+ * re-importing a file (or an older one) changes nothing.
  */
 export interface IncomingCell {
   cell: string;
@@ -31,7 +39,12 @@ export interface IncomingCell {
 export interface IncomingDossier {
   number: number;
   cells: IncomingCell[];
+  /** The author's review status (signed contributions). */
+  status?: 'draft' | 'submitted';
 }
+
+/** The sync-table pseudo-cell holding the last review status agreed with the author. */
+export const STATUS_CELL = '@status';
 
 export type SkipReason = 'unknown_dossier' | 'conflict_of_interest' | 'locked' | 'invalid';
 
@@ -43,6 +56,10 @@ export interface MergeReport {
   applied: number;
   unchanged: number;
   conflicts: number;
+  /** Reviews submitted here because the author submitted them. */
+  submitted: number;
+  /** Reviews reopened here because the author reopened them. */
+  reopened: number;
   skipped: { number: number; reason: SkipReason }[];
 }
 
@@ -55,6 +72,8 @@ export interface MergeInput {
   sha256: string;
   dossiers: IncomingDossier[];
   xlsxExportId?: number;
+  /** When the author made the file (signed contributions): a status from an older file than the last one synced is ignored. */
+  authoredAt?: string;
 }
 
 interface SyncRow {
@@ -87,11 +106,16 @@ export function mergeIncoming(db: Database, input: MergeInput): MergeReport {
         applied: 0,
         unchanged: 0,
         conflicts: 0,
+        submitted: 0,
+        reopened: 0,
         skipped: [],
       };
       const findDossier = db.prepare('SELECT id FROM dossiers WHERE campaign_id = ? AND number = ?');
       const recused = db.prepare("SELECT 1 FROM conflicts WHERE member_id = ? AND dossier_id = ? AND status = 'confirmed'");
       const getSync = db.prepare('SELECT synced_rev, synced_hash FROM contribution_sync WHERE member_id = ? AND dossier_id = ? AND cell = ?');
+      const getStatusSync = db.prepare(
+        'SELECT synced_rev, synced_hash, synced_at FROM contribution_sync WHERE member_id = ? AND dossier_id = ? AND cell = ?',
+      );
       const putSync = db.prepare(
         `INSERT INTO contribution_sync (member_id, dossier_id, cell, synced_rev, synced_hash, synced_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (member_id, dossier_id, cell) DO UPDATE SET synced_rev = excluded.synced_rev, synced_hash = excluded.synced_hash,
@@ -105,6 +129,7 @@ export function mergeIncoming(db: Database, input: MergeInput): MergeReport {
       const openConflict = db.prepare(
         'SELECT id FROM contribution_conflicts WHERE resolution IS NULL AND member_id = ? AND dossier_id = ? AND cell = ?',
       );
+      const openConflictOnReview = db.prepare('SELECT 1 FROM contribution_conflicts WHERE resolution IS NULL AND member_id = ? AND dossier_id = ?');
       const updateConflict = db.prepare(
         'UPDATE contribution_conflicts SET local_json = ?, incoming_json = ?, incoming_rev = ?, import_id = ?, created_at = ? WHERE id = ?',
       );
@@ -124,10 +149,29 @@ export function mergeIncoming(db: Database, input: MergeInput): MergeReport {
           report.skipped.push({ number: d.number, reason: 'conflict_of_interest' });
           continue;
         }
-        const counts = { applied: 0, unchanged: 0, conflicts: 0 };
+        const counts = { applied: 0, unchanged: 0, conflicts: 0, submitted: 0, reopened: 0 };
         try {
           // A savepoint per dossier: a dossier that cannot be written (locked, invalid) leaves nothing behind.
           db.transaction(() => {
+            const status = input.kind === 'contribution' ? d.status : undefined;
+            const statusSync = status
+              ? (getStatusSync.get(input.memberId, dossierId, STATUS_CELL) as (SyncRow & { synced_at: string }) | undefined)
+              : undefined;
+            // The status sync's `synced_at` is the authoring time of the file it came from.
+            const fresh = !statusSync || input.authoredAt === undefined || input.authoredAt > statusSync.synced_at;
+            const before = getReview(db, dossierId, input.memberId);
+            // Reopened by the author: reopen here first (so the cells can be merged), unless the local
+            // copy changed since the last sync (then it stays as it is here).
+            if (
+              status === 'draft' &&
+              fresh &&
+              before?.status === 'submitted' &&
+              statusSync?.synced_hash === cellHash('submitted') &&
+              statusSync.synced_rev === before.revision
+            ) {
+              reopenReview(db, { dossierId, memberId: input.memberId, keyboardMemberId: input.importerId, now: input.now });
+              counts.reopened++;
+            }
             const local = getReview(db, dossierId, input.memberId)?.content;
             const patch: ReviewPatch = {};
             const conflict = (cell: string, localValue: CellValue, incoming: IncomingCell) => {
@@ -173,6 +217,24 @@ export function mergeIncoming(db: Database, input: MergeInput): MergeReport {
             }
             if (counts.applied > 0)
               saveReviewPatch(db, { dossierId, memberId: input.memberId, keyboardMemberId: input.importerId, patch, now: input.now });
+            if (status) {
+              // Submitted by the author (and not already agreed): submit here too when nothing is left to arbitrate.
+              let after = getReview(db, dossierId, input.memberId);
+              if (
+                status === 'submitted' &&
+                fresh &&
+                after?.status === 'draft' &&
+                statusSync?.synced_hash !== cellHash('submitted') &&
+                !openConflictOnReview.get(input.memberId, dossierId)
+              ) {
+                const done = submitReview(db, { dossierId, memberId: input.memberId, keyboardMemberId: input.importerId, now: input.now });
+                if (done.ok) counts.submitted++;
+                after = getReview(db, dossierId, input.memberId);
+              }
+              const agreed = cellHash(status);
+              if (fresh && after?.status === status && (statusSync?.synced_hash !== agreed || statusSync.synced_rev !== after.revision))
+                putSync.run(input.memberId, dossierId, STATUS_CELL, after.revision, agreed, input.authoredAt ?? at);
+            }
           })();
         } catch (error) {
           const reason = error instanceof AppFailure ? SKIP_CODES[error.code] : undefined;
@@ -183,6 +245,8 @@ export function mergeIncoming(db: Database, input: MergeInput): MergeReport {
         report.applied += counts.applied;
         report.unchanged += counts.unchanged;
         report.conflicts += counts.conflicts;
+        report.submitted += counts.submitted;
+        report.reopened += counts.reopened;
       }
 
       const { importId: _id, ...summary } = report;
@@ -203,6 +267,8 @@ export function mergeIncoming(db: Database, input: MergeInput): MergeReport {
             applied: report.applied,
             unchanged: report.unchanged,
             conflicts: report.conflicts,
+            submitted: report.submitted,
+            reopened: report.reopened,
             skipped: report.skipped,
           },
         },

@@ -180,7 +180,10 @@ export function updateMeeting(db: Database, meetingId: number, patch: Partial<Me
   return getMeeting(db, meetingId);
 }
 
-/** Marks a member present (arrival now) or gone (departure now); journaled. */
+/**
+ * Marks a member present (arrival now) or gone (departure now); journaled. A member arriving while a
+ * dossier they are recused on is on screen is recorded as having left the room for it.
+ */
 export function setAttendance(db: Database, meetingId: number, memberId: number, present: boolean, now: Date): MeetingView {
   db.transaction(() => {
     const row = openMeetingRow(db, meetingId);
@@ -199,9 +202,20 @@ export function setAttendance(db: Database, meetingId: number, memberId: number,
     } else {
       db.prepare('UPDATE meeting_attendance SET departed_at = ? WHERE meeting_id = ? AND member_id = ?').run(at, meetingId, memberId);
     }
-    appendAudit(db, [
+    const audit: NewAuditEntry[] = [
       meetingAudit(row, at, 'meeting.attendance', `${meetingId}/${memberId}`, null, present ? 'arrive' : 'depart', { present: wasPresent }, { present }),
-    ]);
+    ];
+    // Arriving while a dossier they are recused on is on screen: they leave the room for it at once,
+    // as when the dossier is put on screen (they come back with the next dossier).
+    const onScreen = row.current_dossier_id;
+    if (present && onScreen !== null && recusedMembers(db, onScreen).includes(memberId)) {
+      db.prepare(
+        `INSERT INTO meeting_departures (meeting_id, dossier_id, member_id, left_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (meeting_id, dossier_id, member_id) DO UPDATE SET returned_at = NULL`,
+      ).run(meetingId, onScreen, memberId, at);
+      audit.push(meetingAudit(row, at, 'meeting.departure', `${meetingId}/${onScreen}/${memberId}`, onScreen, 'leave', null, { leftAt: at }));
+    }
+    appendAudit(db, audit);
   }).immediate();
   return getMeeting(db, meetingId);
 }

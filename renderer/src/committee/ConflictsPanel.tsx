@@ -88,17 +88,29 @@ export function ConflictsPanel({ overview, onChanged }: { overview: CommitteeOve
         <>
           <h3 className="fr-h5">{t('committee.links.listTitle')}</h3>
           <ul>
-            {overview.links.map((l) => (
-              <li key={l.id}>
-                {t('committee.links.listItem', {
-                  member: name.get(l.memberId) ?? `#${l.memberId}`,
-                  kind: t(`committee.links.kinds.${l.kind}`),
-                  target: [l.structureName, l.siren, l.dossierId !== null ? `n° ${dossierNumber.get(l.dossierId) ?? l.dossierId}` : '']
-                    .filter(Boolean)
-                    .join(' · '),
-                })}
-              </li>
-            ))}
+            {overview.links.map((l) => {
+              const item = t('committee.links.listItem', {
+                member: name.get(l.memberId) ?? `#${l.memberId}`,
+                kind: t(`committee.links.kinds.${l.kind}`),
+                target: [l.structureName, l.siren, l.dossierId !== null ? `n° ${dossierNumber.get(l.dossierId) ?? l.dossierId}` : '']
+                  .filter(Boolean)
+                  .join(' · '),
+              });
+              return (
+                <li key={l.id}>
+                  {item}{' '}
+                  <button
+                    type="button"
+                    className="fr-btn fr-btn--tertiary fr-btn--sm fr-ml-1w"
+                    disabled={busy}
+                    aria-label={t('committee.links.removeLabel', { item })}
+                    onClick={() => void run(async () => t('committee.links.removed', await call('committee:removeLink', { linkId: l.id })))}
+                  >
+                    {t('committee.links.remove')}
+                  </button>
+                </li>
+              );
+            })}
           </ul>
         </>
       )}

@@ -269,6 +269,9 @@ function ImportSection({ campaignId }: { campaignId: number }) {
             description={
               <>
                 {t('contribution.import.report', { applied: report.applied, unchanged: report.unchanged, conflicts: report.conflicts })}
+                {report.submitted + report.reopened > 0 && (
+                  <> {t('contribution.import.statuses', { submitted: report.submitted, reopened: report.reopened })}</>
+                )}
                 {report.skipped.length > 0 && (
                   <ul>
                     {report.skipped.map((s) => (

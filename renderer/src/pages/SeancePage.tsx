@@ -76,7 +76,7 @@ function SeanceView({ campaignId, meetingId }: { campaignId: number; meetingId: 
     setError(null);
     setMessage(null);
     try {
-      const saved = await call('meeting:savePv', { meetingId });
+      const saved = await call('meeting:savePv', { meetingId, lang: i18n.language === 'en' ? 'en' : 'fr' });
       setMessage(saved ? t('meeting.pvSaved', { file: saved.file }) : t('meeting.pvCancelled'));
     } catch (e) {
       setError(toAppError(e));

@@ -77,7 +77,7 @@ describe('comite-ptce contribution / key register / grid-xlsx', () => {
 
     const first = cli(['--db', cDb, 'contribution', 'import', file, '--json']);
     expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ applied: 3, unchanged: 0, conflicts: 0 });
+    expect(JSON.parse(first.stdout)).toMatchObject({ applied: 3, unchanged: 0, conflicts: 0, submitted: 0, reopened: 0 });
     const second = cli(['--db', cDb, 'contribution', 'import', file, '--json']);
     expect(JSON.parse(second.stdout)).toMatchObject({ applied: 0, unchanged: 3, conflicts: 0 });
     const text = cli(['--db', cDb, 'contribution', 'import', file]);

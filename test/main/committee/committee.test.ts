@@ -9,7 +9,7 @@ import {
   getConflict,
   listConflicts,
 } from '../../../main/core/committee/conflicts';
-import { declareLink, listLinks } from '../../../main/core/committee/links';
+import { declareLink, listLinks, removeLink } from '../../../main/core/committee/links';
 import { verifyJournal } from '../../../main/core/review/audit';
 import { createMember, getCommitteeMember, listCommitteeMembers, updateMember } from '../../../main/core/review/members';
 import { saveReviewPatch, submitReview } from '../../../main/core/review/reviews';
@@ -261,5 +261,44 @@ describe('links and conflicts', () => {
     withPartner(db, dossierIds[2]!, 'Employeur', `${s}00011`);
     const { added } = detectConflicts(db, campaignId, actor, NOW);
     expect(added).toMatchObject([{ memberId: bob, dossierId: dossierIds[2], source: 'declared', status: 'confirmed', linkKind: 'salarie' }]);
+  });
+});
+
+describe('withdrawing a declared link', () => {
+  it('removes the conflicts only it gave and never decided since; a decision or another link keeps them; a proposal comes back', () => {
+    const { db, dossierIds, bob, campaignId, actor } = store();
+    // d0: upgraded from a proposal (bob's organisation matches it); d1: named; d2: named, then dismissed by a person.
+    updateMember(db, bob, { organisation: 'Le Lien Clux Villeneuve' }, { now: NOW });
+    const [proposed] = detectConflicts(db, campaignId, actor, NOW).added;
+    const d0 = proposed!.dossierId;
+    const [d1, d2] = dossierIds.filter((d) => d !== d0) as [number, number];
+    const byName = declareLink(db, { memberId: bob, kind: 'administrateur', structureName: 'association le lien (clux-villeneuve)' }, actor, NOW).link;
+    const named = declareLink(db, { memberId: bob, kind: 'financeur', dossierId: d1 }, actor, NOW).link;
+    const decided = declareLink(db, { memberId: bob, kind: 'elu', dossierId: d2 }, actor, NOW).link;
+    decideConflict(db, { memberId: bob, dossierId: d2, decision: 'dismissed', reason: 'Mandat terminé en 2019', actor, now: NOW });
+    // A second link naming d1 too: withdrawing the first keeps the conflict, now from the second.
+    const again = declareLink(db, { memberId: bob, kind: 'membre', dossierId: d1 }, actor, NOW).link;
+
+    expect(removeLink(db, { linkId: named.id, actor, now: NOW })).toEqual({ removed: 0, kept: 1 });
+    expect(getConflict(db, bob, d1)).toMatchObject({ status: 'confirmed', linkId: again.id, linkKind: 'membre' });
+    expect(removeLink(db, { linkId: again.id, actor, now: NOW })).toEqual({ removed: 1, kept: 0 });
+    expect(getConflict(db, bob, d1)).toBeUndefined();
+    expect(dossierConflictState(db, d1, bob).status).toBeNull();
+    saveReviewPatch(db, { dossierId: d1, memberId: bob, patch: { scores: { V1: { score: 2 } } }, now: NOW });
+
+    expect(removeLink(db, { linkId: decided.id, actor, now: NOW })).toEqual({ removed: 0, kept: 1 });
+    expect(getConflict(db, bob, d2)).toMatchObject({ status: 'dismissed', reason: 'Mandat terminé en 2019', linkId: null });
+
+    // The organisation still matches d0: back to a proposal, as detection would make it.
+    expect(removeLink(db, { linkId: byName.id, actor, now: NOW })).toEqual({ removed: 1, kept: 0 });
+    expect(getConflict(db, bob, d0)).toMatchObject({ status: 'proposed', source: 'detected', linkId: null });
+    expect(listLinks(db)).toEqual([]);
+    expect(code(() => removeLink(db, { linkId: byName.id, actor, now: NOW }))).toBe('not_found');
+
+    const actions = (entity: string) =>
+      (db.prepare('SELECT action FROM audit_journal WHERE entity = ? ORDER BY seq').all(entity) as { action: string }[]).map((r) => r.action);
+    expect(actions('member_link')).toEqual(['declare', 'declare', 'declare', 'declare', 'remove', 'remove', 'remove', 'remove']);
+    expect(actions('conflict').filter((a) => a === 'withdraw' || a === 'relink')).toEqual(['relink', 'withdraw', 'withdraw']);
+    expect(verifyJournal(db).ok).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yazl from 'yazl';
 import { AppFailure } from '../../../shared/errors';
-import { getReview, saveReviewPatch } from '../../../main/core/review/reviews';
+import { getReview, reopenReview, saveReviewPatch, submitReview, type ReviewPatch } from '../../../main/core/review/reviews';
 import { registerPublicKey } from '../../../main/core/committee/contribution-keys';
 import { checkContribution, importContribution } from '../../../main/core/committee/contribution';
 import { listOpenConflicts, resolveConflict } from '../../../main/core/committee/merge';
@@ -153,6 +153,100 @@ describe('signed contributions: two members, two machines, one correspondent', (
     const r = await importContribution(c.corr.db, await exportTo(c.zoeM, c.zoe, c.zKey, 'z.zip'), { now: at(20), importerId: c.camille });
     expect(r).toMatchObject({ applied: 1, skipped: [{ number: n2, reason: 'conflict_of_interest' }] });
     expect(content(c.corr, n2, c.cz)).toBeUndefined();
+  });
+});
+
+describe('the member’s review status travels with the contribution', () => {
+  const ALL = ['V1', 'V2', 'V3', 'V4', 'V5', 'O1', 'O2', 'O3', 'E1', 'E2'];
+  const full = (m: Machine, n: number, member: number): ReviewPatch => ({
+    scores: Object.fromEntries(ALL.map((k) => [k, { score: 2 }])),
+    eligibility: Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((i) => [`E-${i}`, { answer: 'oui' }])),
+    admissibility: Object.fromEntries(
+      (saveReviewPatch(m.db, { dossierId: m.dossier(n), memberId: member, patch: {}, now: at(9) }), getReview(m.db, m.dossier(n), member)!.findingKeys).map(
+        (k) => [k, { decision: 'confirmed' }],
+      ),
+    ),
+    details: { maturity: 'emergente', targets: { a: true, b: true, c: false }, avis: 'favorable', motivation: 'Dynamique réelle.' },
+  });
+  const status = (m: Machine, n: number, member: number) => getReview(m.db, m.dossier(n), member)?.status;
+  const journal = (m: Machine, action: string) =>
+    (m.db.prepare("SELECT count(*) AS n FROM audit_journal WHERE entity = 'review' AND action = ?").get(action) as { n: number }).n;
+  const submittedCount = (m: Machine, n: number) =>
+    (m.db.prepare('SELECT submitted_count AS n FROM dossier_review_stats WHERE dossier_id = ?').get(m.dossier(n)) as { n: number } | undefined)?.n ?? 0;
+
+  it('submitted by the member → submitted here (journaled, counted); reopened → reopened; re-imports change nothing', async () => {
+    const c = committee();
+    const [n1, n2] = c.yannM.numbers as [number, number];
+    const y = (n: number) => c.yannM.dossier(n);
+    saveReviewPatch(c.yannM.db, { dossierId: y(n1), memberId: c.yann, patch: full(c.yannM, n1, c.yann), now: at(10) });
+    expect(submitReview(c.yannM.db, { dossierId: y(n1), memberId: c.yann, now: at(11) })).toMatchObject({ ok: true });
+    saveReviewPatch(c.yannM.db, { dossierId: y(n2), memberId: c.yann, patch: { scores: { V1: { score: 1 } } }, now: at(12) });
+
+    const f1 = await exportTo(c.yannM, c.yann, c.yKey, 'y1.zip', at(13));
+    const r1 = await importContribution(c.corr.db, f1, { now: at(20), importerId: c.camille });
+    expect(r1).toMatchObject({ conflicts: 0, submitted: 1, reopened: 0, skipped: [] });
+    expect(status(c.corr, n1, c.cy)).toBe('submitted');
+    expect(status(c.corr, n2, c.cy)).toBe('draft');
+    expect(submittedCount(c.corr, n1)).toBe(1);
+    expect(journal(c.corr, 'submit')).toBe(1);
+    expect(content(c.corr, n1, c.cy)).toEqual(content(c.yannM, n1, c.yann));
+
+    // The same file again: nothing applied, nothing submitted, nothing journaled but the import itself.
+    const reviews = () => c.corr.db.prepare('SELECT id, status, revision, updated_at FROM reviews ORDER BY id').all();
+    const state = reviews();
+    expect(await importContribution(c.corr.db, f1, { now: at(21), importerId: c.camille })).toMatchObject({ applied: 0, submitted: 0, reopened: 0 });
+    expect(reviews()).toEqual(state);
+
+    // Yann reopens his review at home and changes the motivation: reopened here, then merged.
+    reopenReview(c.yannM.db, { dossierId: y(n1), memberId: c.yann, now: at(30) });
+    saveReviewPatch(c.yannM.db, { dossierId: y(n1), memberId: c.yann, patch: { details: { motivation: 'À revoir.' } }, now: at(31) });
+    const f2 = await exportTo(c.yannM, c.yann, c.yKey, 'y2.zip', at(32));
+    const r2 = await importContribution(c.corr.db, f2, { now: at(40), importerId: c.camille });
+    expect(r2).toMatchObject({ applied: 1, conflicts: 0, submitted: 0, reopened: 1, skipped: [] });
+    expect(status(c.corr, n1, c.cy)).toBe('draft');
+    expect(submittedCount(c.corr, n1)).toBe(0);
+    expect(content(c.corr, n1, c.cy)?.details.motivation).toBe('À revoir.');
+    expect(journal(c.corr, 'reopen')).toBe(1);
+    const state2 = reviews();
+    expect(await importContribution(c.corr.db, f2, { now: at(41), importerId: c.camille })).toMatchObject({ applied: 0, submitted: 0, reopened: 0 });
+    expect(reviews()).toEqual(state2);
+    // The older file (« submitted ») does not submit again what the member reopened since.
+    expect(await importContribution(c.corr.db, f1, { now: at(42), importerId: c.camille })).toMatchObject({ applied: 0, submitted: 0 });
+    expect(status(c.corr, n1, c.cy)).toBe('draft');
+
+    // He submits again: submitted here again. The journal still verifies and the import entry reports it.
+    submitReview(c.yannM.db, { dossierId: y(n1), memberId: c.yann, now: at(50) });
+    const r3 = await importContribution(c.corr.db, await exportTo(c.yannM, c.yann, c.yKey, 'y3.zip', at(51)), { now: at(60), importerId: c.camille });
+    expect(r3).toMatchObject({ applied: 0, submitted: 1, reopened: 0 });
+    expect(status(c.corr, n1, c.cy)).toBe('submitted');
+    const last = c.corr.db.prepare("SELECT after_json FROM audit_journal WHERE entity = 'contribution' ORDER BY seq DESC LIMIT 1").get() as { after_json: string };
+    expect(JSON.parse(last.after_json)).toMatchObject({ submitted: 1, reopened: 0 });
+    expect(verifyJournal(c.corr.db)).toMatchObject({ ok: true });
+  });
+
+  it('not submitted while a conflict on that review is open; not reopened when the local copy changed since the sync', async () => {
+    const c = committee();
+    const n1 = c.yannM.numbers[0]!;
+    const y = c.yannM.dossier(n1);
+    saveReviewPatch(c.yannM.db, { dossierId: y, memberId: c.yann, patch: full(c.yannM, n1, c.yann), now: at(10) });
+    submitReview(c.yannM.db, { dossierId: y, memberId: c.yann, now: at(11) });
+    // Meanwhile the motivation was typed differently here: a conflict, so the review stays a draft.
+    saveReviewPatch(c.corr.db, { dossierId: c.corr.dossier(n1), memberId: c.cy, patch: { details: { motivation: 'Autre' } }, now: at(12) });
+    const f1 = await exportTo(c.yannM, c.yann, c.yKey, 'y1.zip', at(13));
+    expect(await importContribution(c.corr.db, f1, { now: at(20), importerId: c.camille })).toMatchObject({ conflicts: 1, submitted: 0 });
+    expect(status(c.corr, n1, c.cy)).toBe('draft');
+    // Settled in favour of Yann's text: the next import submits it.
+    resolveConflict(c.corr.db, { conflictId: listOpenConflicts(c.corr.db)[0]!.id, choice: 'incoming', now: at(21), keyboardMemberId: c.camille });
+    expect(await importContribution(c.corr.db, f1, { now: at(22), importerId: c.camille })).toMatchObject({ applied: 0, submitted: 1 });
+    expect(status(c.corr, n1, c.cy)).toBe('submitted');
+
+    // Here the review is reopened and submitted again (changed since the sync); Yann reopens at home.
+    reopenReview(c.corr.db, { dossierId: c.corr.dossier(n1), memberId: c.cy, keyboardMemberId: c.camille, now: at(30) });
+    submitReview(c.corr.db, { dossierId: c.corr.dossier(n1), memberId: c.cy, keyboardMemberId: c.camille, now: at(31) });
+    reopenReview(c.yannM.db, { dossierId: y, memberId: c.yann, now: at(32) });
+    const f2 = await exportTo(c.yannM, c.yann, c.yKey, 'y2.zip', at(33));
+    expect(await importContribution(c.corr.db, f2, { now: at(40), importerId: c.camille })).toMatchObject({ reopened: 0, applied: 0 });
+    expect(status(c.corr, n1, c.cy)).toBe('submitted');
   });
 });
 

@@ -106,6 +106,28 @@ describe('séance', () => {
     enterDossier(db, meeting.id, d1, at(45));
     expect(getMeetingDossier(db, meeting.id, d2).departures[0]?.returnedAt).toBe(at(45).toISOString());
   });
+
+  it('a recused member who arrives while their dossier is on screen is recorded as out of the room at once', () => {
+    const { db, meeting, d1, d2, alice, bob, carol } = setup();
+    for (const m of [alice, bob]) setAttendance(db, meeting.id, m, true, at(1));
+    enterDossier(db, meeting.id, d2, at(10));
+    expect(getMeetingDossier(db, meeting.id, d2).departures).toEqual([]);
+    setAttendance(db, meeting.id, carol, true, at(15));
+    expect(getMeetingDossier(db, meeting.id, d2).departures).toEqual([
+      { memberId: carol, name: 'Carol Test', leftAt: at(15).toISOString(), returnedAt: null },
+    ]);
+    const leave = db
+      .prepare("SELECT action, dossier_id FROM audit_journal WHERE entity = 'meeting.departure' AND entity_id = ?")
+      .all(`${meeting.id}/${d2}/${carol}`);
+    expect(leave).toEqual([{ action: 'leave', dossier_id: d2 }]);
+    // Not recused on d1: she comes back with it; arriving on a dossier without recusal records nothing.
+    enterDossier(db, meeting.id, d1, at(20));
+    expect(getMeetingDossier(db, meeting.id, d2).departures[0]?.returnedAt).toBe(at(20).toISOString());
+    setAttendance(db, meeting.id, carol, false, at(21));
+    setAttendance(db, meeting.id, carol, true, at(22));
+    expect(getMeetingDossier(db, meeting.id, d1).departures).toEqual([]);
+    expect(verifyJournal(db).ok).toBe(true);
+  });
 });
 
 describe('consensus and committee decision', () => {
