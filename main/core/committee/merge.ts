@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { AppFailure } from '../../../shared/errors';
+import type { ContributionReport, ContributionSkipReason } from '../../../shared/domain/contribution';
 import { appendAudit } from '../review/audit';
 import { getReview, reopenReview, saveReviewPatch, submitReview, type ReviewPatch } from '../review/reviews';
 import { addToPatch, cellHash, cellValue, defaultCellValue, type CellValue } from './contribution-cells';
@@ -46,22 +47,10 @@ export interface IncomingDossier {
 /** The sync-table pseudo-cell holding the last review status agreed with the author. */
 export const STATUS_CELL = '@status';
 
-export type SkipReason = 'unknown_dossier' | 'conflict_of_interest' | 'locked' | 'invalid';
+export type SkipReason = ContributionSkipReason;
 
-export interface MergeReport {
-  importId: number;
-  kind: 'contribution' | 'xlsx';
-  memberId: number;
-  campaignId: number;
-  applied: number;
-  unchanged: number;
-  conflicts: number;
-  /** Reviews submitted here because the author submitted them. */
-  submitted: number;
-  /** Reviews reopened here because the author reopened them. */
-  reopened: number;
-  skipped: { number: number; reason: SkipReason }[];
-}
+/** What one import did, for one member (the IPC report adds the member's name). */
+export type MergeReport = Omit<ContributionReport, 'memberName'>;
 
 export interface MergeInput {
   kind: 'contribution' | 'xlsx';
