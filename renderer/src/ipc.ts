@@ -26,6 +26,27 @@ export function toAppError(e: unknown): AppError {
   return e instanceof ApiError ? e.error : { code: 'internal' };
 }
 
+/** What a user action ended with, for the live region under its buttons. */
+export type ActionOutcome = { kind: 'done'; message: string } | { kind: 'cancelled' } | { kind: 'error'; error: AppError };
+
+/** Runs one action at a time (`busy` meanwhile) and keeps its outcome; a throw becomes an error outcome. */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<ActionOutcome | null>(null);
+  const run = async (action: () => Promise<ActionOutcome | null>) => {
+    setBusy(true);
+    setOutcome(null);
+    try {
+      setOutcome(await action());
+    } catch (e) {
+      setOutcome({ kind: 'error', error: toAppError(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, outcome, run };
+}
+
 /** Bumped when the whole store changed (restore, migration): every loaded view reloads. */
 export const DataVersionContext = createContext<{ version: number; bump: () => void }>({
   version: 0,

@@ -1,18 +1,12 @@
-import { useContext, useState } from 'react';
+import { useContext } from 'react';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { useTranslation } from 'react-i18next';
-import { call, DataVersionContext, toAppError, useApi } from '../ipc';
+import { call, DataVersionContext, useAction, useApi } from '../ipc';
 import { ErrorAlert, Loading } from '../components/Feedback';
 import { usePageTitle } from '../components/usePageTitle';
 import { formatBytes, formatDateTime } from '../format';
-import type { AppError } from '../../../shared/result';
-
-type Outcome =
-  | { kind: 'done'; message: string }
-  | { kind: 'cancelled' }
-  | { kind: 'error'; error: AppError };
 
 export function BackupsPage() {
   const { t, i18n } = useTranslation();
@@ -20,20 +14,7 @@ export function BackupsPage() {
   const lang = i18n.language;
   const backups = useApi('backup:list', {});
   const { bump } = useContext(DataVersionContext);
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-
-  const run = async (action: () => Promise<Outcome>) => {
-    setBusy(true);
-    setOutcome(null);
-    try {
-      setOutcome(await action());
-    } catch (e) {
-      setOutcome({ kind: 'error', error: toAppError(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, outcome, run } = useAction();
 
   const backupNow = () =>
     run(async () => {

@@ -6,39 +6,20 @@ import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { call, toAppError, useApi } from '../ipc';
+import { call, useAction, useApi, type ActionOutcome } from '../ipc';
 import { useMembers } from '../members';
 import { ErrorAlert, Loading } from '../components/Feedback';
 import { usePageTitle } from '../components/usePageTitle';
 import { formatDateTime } from '../format';
 import { formatFingerprint } from '../package/fingerprint';
 import type { Api } from '../../../shared/ipc/api';
-import type { AppError } from '../../../shared/result';
 import type { ContributionConflict, ContributionReport } from '../../../shared/domain/contribution';
 import '../import.css';
 
 /** The desktop preload may expose the dropped files' paths (Electron's webUtils.getPathForFile). */
 type DesktopApi = Api & { pathsForFiles?: (files: File[]) => string[] };
 
-type Outcome = { kind: 'done'; message: string } | { kind: 'cancelled' } | { kind: 'error'; error: AppError } | null;
-
-/** Runs one action at a time and keeps its outcome for the live region under the buttons. */
-function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>(null);
-  const run = async (action: () => Promise<Outcome>) => {
-    setBusy(true);
-    setOutcome(null);
-    try {
-      setOutcome(await action());
-    } catch (e) {
-      setOutcome({ kind: 'error', error: toAppError(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, outcome, run };
-}
+type Outcome = ActionOutcome | null;
 
 function OutcomeView({ outcome, children }: { outcome: Outcome; children?: ReactNode }) {
   const { t } = useTranslation();
