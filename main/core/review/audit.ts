@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { getSetting, setSetting } from '../store/settings';
+import type { HistoryItem } from '../../../shared/domain/review';
 
 /**
  * The audit journal: append-only (SQL triggers refuse UPDATE/DELETE) and hash-chained.
@@ -137,17 +138,7 @@ export function verifyJournal(db: Database): VerifyResult {
   return { ok: true, entries: count };
 }
 
-export interface HistoryEntry {
-  seq: number;
-  at: string;
-  memberId: number | null;
-  keyboardMemberId: number | null;
-  entity: string;
-  entityId: string;
-  action: string;
-  before: unknown;
-  after: unknown;
-}
+export type HistoryEntry = HistoryItem;
 
 /** The journal entries of one dossier, oldest first. */
 export function dossierHistory(db: Database, dossierId: number): HistoryEntry[] {

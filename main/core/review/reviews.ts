@@ -443,27 +443,7 @@ export function submitReview(
       throw new AppFailure('review_conflict', { expected: input.expectedRevision, found: row.revision });
     const missing = missingForSubmit(ctx.grid, ctx.findingKeys, loadContent(db, row.id));
     if (missing.length > 0) return { ok: false, missing };
-    const at = input.now.toISOString();
-    const revision = row.revision + 1;
-    db.prepare("UPDATE reviews SET status = 'submitted', submitted_at = ?, revision = ?, updated_at = ? WHERE id = ?").run(
-      at,
-      revision,
-      at,
-      row.id,
-    );
-    appendAudit(db, [
-      {
-        at,
-        memberId: input.memberId,
-        keyboardMemberId: keyboardOf(input.memberId, input.keyboardMemberId),
-        entity: 'review',
-        entityId: String(row.id),
-        dossierId: input.dossierId,
-        action: 'submit',
-        before: { status: 'draft' },
-        after: { status: 'submitted', submittedAt: at },
-      },
-    ]);
+    const { at, revision } = setReviewStatus(db, row, input, 'submitted');
     return { ok: true, submittedAt: at, revision };
   }).immediate();
 }
@@ -478,26 +458,7 @@ export function reopenReview(
     const row = reviewRow(db, input.dossierId, input.memberId);
     if (!row) throw new AppFailure('not_found', { entity: 'review', id: input.dossierId });
     if (row.status !== 'submitted') throw new AppFailure('review_not_submitted');
-    const at = input.now.toISOString();
-    const revision = row.revision + 1;
-    db.prepare("UPDATE reviews SET status = 'draft', submitted_at = NULL, revision = ?, updated_at = ? WHERE id = ?").run(
-      revision,
-      at,
-      row.id,
-    );
-    appendAudit(db, [
-      {
-        at,
-        memberId: input.memberId,
-        keyboardMemberId: keyboardOf(input.memberId, input.keyboardMemberId),
-        entity: 'review',
-        entityId: String(row.id),
-        dossierId: input.dossierId,
-        action: 'reopen',
-        before: { status: 'submitted', submittedAt: row.submitted_at },
-        after: { status: 'draft' },
-      },
-    ]);
+    const { revision } = setReviewStatus(db, row, input, 'draft');
     return { revision };
   }).immediate();
 }
@@ -550,4 +511,40 @@ export function findDossierId(db: Database, number: number, campaignId?: number)
       : db.prepare('SELECT id FROM dossiers WHERE number = ? AND campaign_id = ?').all(number, campaignId)
   ) as { id: number }[];
   return rows.length === 1 ? rows[0]!.id : undefined;
+}
+
+/**
+ * Submits (status 'submitted', stamped now) or reopens (status 'draft') a review row: one revision
+ * more, and the change journaled as 'submit' or 'reopen'.
+ */
+function setReviewStatus(
+  db: Database,
+  row: { id: number; revision: number; submitted_at: string | null },
+  input: { dossierId: number; memberId: number; keyboardMemberId?: number | null; now: Date },
+  status: 'submitted' | 'draft',
+): { at: string; revision: number } {
+  const at = input.now.toISOString();
+  const revision = row.revision + 1;
+  const submittedAt = status === 'submitted' ? at : null;
+  db.prepare('UPDATE reviews SET status = ?, submitted_at = ?, revision = ?, updated_at = ? WHERE id = ?').run(
+    status,
+    submittedAt,
+    revision,
+    at,
+    row.id,
+  );
+  appendAudit(db, [
+    {
+      at,
+      memberId: input.memberId,
+      keyboardMemberId: keyboardOf(input.memberId, input.keyboardMemberId),
+      entity: 'review',
+      entityId: String(row.id),
+      dossierId: input.dossierId,
+      action: status === 'submitted' ? 'submit' : 'reopen',
+      before: status === 'submitted' ? { status: 'draft' } : { status: 'submitted', submittedAt: row.submitted_at },
+      after: status === 'submitted' ? { status: 'submitted', submittedAt: at } : { status: 'draft' },
+    },
+  ]);
+  return { at, revision };
 }
