@@ -139,6 +139,7 @@ describe('the « Comité » page', () => {
     await screen.getByRole('button', { name: new RegExp(`^Retirer le lien : ${member.name}`) }).click();
     await expect.element(screen.getByText('Lien retiré : 1 déport(s) levé(s), 0 conservé(s)', { exact: false })).toBeVisible();
     expect(await invoke('committee:dossierConflict', { dossierId: target.id, memberId: member.id })).toMatchObject({ status: null });
-    expect(screen.getByRole('button', { name: new RegExp(`^Retirer le lien : ${member.name}`) }).elements()).toHaveLength(0);
+    // The links list reloads after the notice: wait for the withdrawn link to leave it.
+    await expect.poll(() => screen.getByRole('button', { name: new RegExp(`^Retirer le lien : ${member.name}`) }).elements()).toHaveLength(0);
   });
 });
