@@ -1,3 +1,4 @@
+import { syncDossierText } from './store/dossier-text';
 import type { Database } from 'better-sqlite3';
 import demoData from '../../resources/demo/dossiers.json';
 import { DEFAULT_GRID } from './grid';
@@ -74,6 +75,7 @@ export function seedDemoDossiers(db: Database, now: Date): { campaignId: number;
       rubrics,
       });
     }
+    syncDossierText(db);
     return { campaignId, created: true, dossiers: demoData.dossiers.length };
   })();
 }

@@ -6,6 +6,7 @@
  * French-like text per dossier for the search, and a raw_json as big,
  * with each review's stored totals written as saveReviewPatch does.
  */
+import { syncDossierText } from '../../main/core/store/dossier-text';
 import type { Database } from 'better-sqlite3';
 import { createMember } from '../../main/core/review/members';
 import { refreshReviewTotals } from '../../main/core/review/reviews';
@@ -111,7 +112,7 @@ export function seedListBench(db: Database, dossiers = BENCH_DOSSIERS, perDossie
     });
     // An imported dossier row keeps the DS export's row and its normalised content (raw_json):
     // the rubrics' text, ~12 KB and more. The bulk dossiers are given as much.
-    // Rubric text for the search (FTS triggers index it), and the dossier's raw_json as big as it.
+    // Rubric text for the search (indexed by syncDossierText below), and the dossier's raw_json as big as it.
     const raw = db.prepare('UPDATE dossiers SET raw_json = ? WHERE id = ?');
     const rubric = db.prepare("UPDATE dossier_rubrics SET content = ? WHERE dossier_id = ? AND rubric_key = ? AND content = ''");
     const keys = RUBRIC_KEYS.filter((k) => k !== 'objectifs').slice(0, RUBRICS);
@@ -125,6 +126,7 @@ export function seedListBench(db: Database, dossiers = BENCH_DOSSIERS, perDossie
     });
     const grid = campaignGrid(db, campaignId)!;
     for (const { id } of db.prepare('SELECT id FROM reviews').all() as { id: number }[]) refreshReviewTotals(db, id, grid);
+    syncDossierText(db); // as an import does before it commits
   })();
   return { campaignId, members, dossiers: ids.length, reviews };
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../../main/core/db/open';
 import { DEFAULT_GRID } from '../../main/core/grid';
 import { createCampaign } from '../../main/core/store/campaigns';
+import { syncDossierText } from '../../main/core/store/dossier-text';
 import { insertDossier } from '../../main/core/store/dossiers';
 import { RUBRIC_KEYS } from '../../shared/domain/rubrics';
 import { appendAudit, verifyJournal, type NewAuditEntry } from '../../main/core/review/audit';
@@ -121,6 +122,7 @@ try {
         rubrics,
       });
     }
+    syncDossierText(db); // as an import does before it commits
     return id;
   })();
   const tDossiers = Date.now() - t0;

@@ -6,6 +6,7 @@ import { attachmentPath } from '../../main/core/store/paths';
 import { DEFAULT_GRID } from '../../main/core/grid';
 import { createCampaign } from '../../main/core/store/campaigns';
 import { insertDossier } from '../../main/core/store/dossiers';
+import { syncDossierText } from '../../main/core/store/dossier-text';
 
 export const BULK_CAMPAIGN_NAME = 'Campagne de charge';
 const PLACES = ['Dijon', 'Besançon', 'Mâcon', 'Nevers', 'Auxerre', 'Dole', 'Belfort', 'Vesoul', 'Lons-le-Saunier', 'Montbéliard'];
@@ -57,6 +58,7 @@ export function seedBulkCampaign(db: Database, count: number, now = new Date('20
         rubrics: { objectifs: `Coopération autour de ${theme} à ${place}.` },
       });
     }
+    syncDossierText(db); // as an import does before it commits
     return campaignId;
   })();
 }

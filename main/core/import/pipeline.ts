@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { AppFailure } from '../../../shared/errors';
 import { assessAdmissibility, type AdmissibilityStatus } from '../admissibility';
 import { campaignGrid, getCampaign } from '../store/campaigns';
+import { syncDossierText } from '../store/dossier-text';
 import { communeRegion } from './communes';
 import { requiredTargets } from './headers';
 import { detectFormat, parseExportFile } from './parse';
@@ -156,6 +157,8 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
       attachZip(db, options.campaignId, zip.file, zip.attachments, rejected, options.signal, dryRun ? planned : null);
     }
     if (dryRun) return;
+    // The new and changed dossiers are searchable as soon as the import commits.
+    syncDossierText(db);
     saveMapping(db, options.campaignId, applied, now);
     db.prepare('UPDATE import_runs SET report_json = ? WHERE id = ?').run(JSON.stringify(report), runId);
   })();

@@ -3,7 +3,7 @@ import { ADMISSIBILITY_STATUS_LIST } from '../../../shared/domain/import';
 import type { DossierRow, DossierTable, ListSortColumn } from '../../../shared/domain/list';
 import type { ParsedInput } from '../../../shared/ipc/contract';
 import { getActiveMember } from '../review/members';
-import { dossierSnippets, listSearch, matchSql, type ListSearch } from '../review/search';
+import { dossierSnippets, listSearch, MATCH_SQL, type ListSearch } from '../review/search';
 import { gridScale, selectionCriteria } from '../review/scoring';
 import { campaignGrid } from '../store/campaigns';
 import { recusedDossierIds } from '../committee/conflicts';
@@ -33,7 +33,7 @@ const SORT_SQL: Record<Exclude<ListSortColumn, 'relevance' | keyof typeof TEXT_S
  * The list's one query: each dossier's columns (covering index dossiers_list), its admissibility
  * findings, its reviews' aggregate (dossier_review_stats, kept by triggers, migration 10) and the
  * member's own review (by its unique key), then the filters.
- * A search restricts to `@ids` (a JSON array: the ranked matches) or to `match` (SQL: matchSql).
+ * A search restricts to `@ids` (a JSON array: the ranked matches) or to `match` (SQL: MATCH_SQL).
  */
 export function tableSql(match: string | null = null): string {
   return `
@@ -110,8 +110,9 @@ export function tableQuery(
     reviewer: f.reviewer ?? null,
   };
   const maxScore = grid ? Math.round(criteria.reduce((sum, c) => sum + c.weight, 0) * gridScale(grid).max * 1000) / 1000 : 0;
-  if (search && !search.ranked) search.terms.forEach((term, i) => (params[`t${i}`] = term));
-  return { sql: tableSql(search && !search.ranked ? matchSql(search.terms) : null), params, maxScore };
+  const restrict = search !== null && search.ranked === null && search.match !== null;
+  if (restrict) params.match = search.match;
+  return { sql: tableSql(restrict ? MATCH_SQL : null), params, maxScore };
 }
 
 function orderBy(column: ListSortColumn, direction: 'asc' | 'desc'): string {

@@ -2,8 +2,8 @@ import type { Database } from 'better-sqlite3';
 
 /**
  * Full-text search over the identification (project and structure names) and every rubric of every
- * dossier, with the FTS5 table `dossier_search` (migration 003: unicode61 tokenizer with
- * remove_diacritics 2, so « economie » finds « Économie »).
+ * dossier, with the FTS5 table `dossier_text` (migration 12: one row per dossier; unicode61
+ * tokenizer with remove_diacritics 2, so « economie » finds « Économie »).
  *
  * Snippets mark each matched term between HIGHLIGHT_OPEN and HIGHLIGHT_CLOSE (U+27E6 / U+27E7,
  * « ⟦ » and « ⟧ »), which French dossier text practically never contains. The snippet is plain
@@ -13,6 +13,7 @@ import type { Database } from 'better-sqlite3';
 import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, splitHighlights } from '../../../shared/domain/highlight';
 
 export { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, splitHighlights };
+import { syncDossierText } from '../store/dossier-text';
 const ELLIPSIS = '…';
 
 export interface SearchHit {
@@ -44,149 +45,122 @@ export function ftsTerms(input: string): string[] {
   });
 }
 
-/** The terms as one FTS5 query (all words, in one indexed row), or null when there are none. */
+/** The terms as one FTS5 query (every word, in one dossier), or null when there are none. */
 export function ftsQuery(input: string): string | null {
   const terms = ftsTerms(input);
   return terms.length ? terms.join(' ') : null;
 }
 
-/** How many distinct words a snippet highlights (case- and accent-insensitive). */
-function highlightedWords(snippet: string): number {
-  const words = new Set<string>();
-  for (const part of splitHighlights(snippet)) {
-    if (part.highlight) words.add(part.text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase());
-  }
-  return words.size;
-}
-
-/** Above this many matching index rows, bm25 ranking costs more than it helps (words in most dossiers). */
+/**
+ * Above this many matching dossiers, bm25 ranking costs more than it helps (words in most
+ * dossiers): the list then comes in dossier order.
+ */
 export const RANKED_ROWS_LIMIT = 3000;
 
-/**
- * Dossiers containing every word (in any of their rubrics or names), one hit per dossier with a
- * snippet of its best-matching rubric; optional campaign filter; at most `limit` dossiers.
- *
- * Each word is looked up in the index on its own and the dossier sets are intersected (row ids
- * encode the dossier: rowid >> 5), so words may sit in different rubrics of the same dossier.
- * Results are ordered by relevance (bm25) when the words are selective; when they match more than
- * RANKED_ROWS_LIMIT index rows (words present in most dossiers) they come in dossier order instead,
- * which keeps every search within the interactive budget on 5 000 dossiers.
- */
-export function searchDossiers(db: Database, campaignId: number | undefined, query: string, limit = 50): SearchHit[] {
-  const terms = ftsTerms(query);
-  if (terms.length === 0) return [];
-  const params: Record<string, unknown> = { any: terms.join(' OR '), campaignId: campaignId ?? null, rows: limit * 11 };
-  let restrict = '';
-  if (terms.length > 1) {
-    terms.forEach((term, i) => (params[`t${i}`] = term));
-    restrict = `AND (s.rowid >> 5) IN (${terms
-      .map((_, i) => `SELECT rowid >> 5 FROM dossier_search WHERE dossier_search MATCH @t${i}`)
-      .join(' INTERSECT ')})`;
-  }
-  const matching = db.prepare('SELECT count(*) FROM dossier_search WHERE dossier_search MATCH ?').pluck().get(params.any) as number;
-  const order = matching > RANKED_ROWS_LIMIT ? 's.rowid' : 's.rank';
-  const stmt = db.prepare(
-    `SELECT d.id AS dossierId, d.campaign_id AS campaignId, d.number, d.project_name AS project, s.kind AS rubric,
-            snippet(dossier_search, 2, '${HIGHLIGHT_OPEN}', '${HIGHLIGHT_CLOSE}', '${ELLIPSIS}', 12) AS snippet
-     FROM dossier_search s JOIN dossiers d ON d.id = s.rowid >> 5
-     WHERE dossier_search MATCH @any ${restrict} AND (@campaignId IS NULL OR d.campaign_id = @campaignId)
-     ORDER BY ${order} LIMIT @rows`,
-  );
-  const hits: SearchHit[] = [];
-  const clean = (row: SearchHit): SearchHit => ({ ...row, snippet: row.snippet.replace(/\s+/g, ' ').trim() });
-  if (order === 's.rank') {
-    // Several rubrics of one dossier may match: keep the best-ranked one per dossier.
-    const seen = new Set<number>();
-    for (const row of stmt.iterate(params) as IterableIterator<SearchHit>) {
-      if (seen.has(row.dossierId)) continue;
-      seen.add(row.dossierId);
-      hits.push(clean(row));
-      if (hits.length >= limit) break;
-    }
-    return hits;
-  }
-  // Dossier order: a dossier's rows come together; keep the one highlighting the most distinct words.
-  let current: { row: SearchHit; score: number } | null = null;
-  const flush = () => {
-    if (current) hits.push(clean(current.row));
-    current = null;
-  };
-  for (const row of stmt.iterate(params) as IterableIterator<SearchHit>) {
-    if (current && current.row.dossierId !== row.dossierId) {
-      flush();
-      if (hits.length >= limit) return hits;
-    }
-    const score = highlightedWords(row.snippet);
-    if (!current || score > current.score) current = { row, score };
-  }
-  flush();
-  return hits;
+const SNIPPET_SQL = `snippet(dossier_text, -1, '${HIGHLIGHT_OPEN}', '${HIGHLIGHT_CLOSE}', '${ELLIPSIS}', 12)`;
+
+/** Searches see every change: pending notes are applied first (a cheap check when there are none). */
+function indexed(db: Database): void {
+  if (!db.readonly && db.prepare('SELECT EXISTS (SELECT 1 FROM dossier_text_pending)').pluck().get() === 1) syncDossierText(db);
 }
 
 /**
- * The dossier list's search, without snippets: the FTS terms and, when the words are selective
- * (at most RANKED_ROWS_LIMIT matching index rows), the matching dossiers (of any campaign) ranked
- * by bm25; otherwise `ranked` is null and the list restricts with `matchSql` in dossier order.
+ * Where snippets come from: for each dossier, the rubric whose text holds its snippet, or
+ * 'identification' (the project and structure names). An ellipsis FTS5 put where the snippet is in
+ * fact the start or the end of that text is dropped. One query for all the dossiers.
+ */
+function placeLines(db: Database, lines: ReadonlyMap<number, string>): Map<number, { rubric: string; snippet: string }> {
+  const texts = new Map<number, [string, string][]>();
+  const ids = JSON.stringify([...lines.keys()]);
+  const rows = db
+    .prepare(
+      `SELECT id, 'identification', project_name FROM dossiers WHERE id IN (SELECT value FROM json_each(@ids))
+       UNION ALL SELECT id, 'identification', structure_name FROM dossiers WHERE id IN (SELECT value FROM json_each(@ids))
+       UNION ALL SELECT dossier_id, rubric_key, content FROM dossier_rubrics WHERE dossier_id IN (SELECT value FROM json_each(@ids))`,
+    )
+    .raw(true)
+    .all({ ids }) as [number, string, string][];
+  for (const [id, key, text] of rows) texts.set(id, [...(texts.get(id) ?? []), [key, text]]);
+  const out = new Map<number, { rubric: string; snippet: string }>();
+  for (const [id, line] of lines) {
+    const lead = line.startsWith(ELLIPSIS);
+    const trail = line.endsWith(ELLIPSIS) && line.length > 1;
+    const body = line.slice(lead ? ELLIPSIS.length : 0, trail ? line.length - ELLIPSIS.length : line.length);
+    const plain = body.split(HIGHLIGHT_OPEN).join('').split(HIGHLIGHT_CLOSE).join('').trim();
+    const found = texts.get(id)?.find(([, text]) => text.includes(plain));
+    const text = found?.[1].trim() ?? '';
+    const snippet = `${lead && !text.startsWith(plain) ? ELLIPSIS : ''}${body}${trail && !text.endsWith(plain) ? ELLIPSIS : ''}`;
+    out.set(id, { rubric: found?.[0] ?? 'identification', snippet: clean(snippet) });
+  }
+  return out;
+}
+
+const clean = (line: string) => line.replace(/\s+/g, ' ').trim();
+
+/**
+ * Dossiers containing every word (in any of their rubrics or names), best first (bm25), with a
+ * snippet and the rubric it comes from; optional campaign filter; at most `limit` dossiers.
+ */
+export function searchDossiers(db: Database, campaignId: number | undefined, query: string, limit = 50): SearchHit[] {
+  const match = ftsQuery(query);
+  if (match === null) return [];
+  indexed(db);
+  const rows = db
+    .prepare(
+      `SELECT d.id AS dossierId, d.campaign_id AS campaignId, d.number, d.project_name AS project, ${SNIPPET_SQL} AS snippet
+       FROM dossier_text s JOIN dossiers d ON d.id = s.rowid
+       WHERE dossier_text MATCH @match AND (@campaignId IS NULL OR d.campaign_id = @campaignId)
+       ORDER BY s.rank, d.id LIMIT @limit`,
+    )
+    .all({ match, campaignId: campaignId ?? null, limit }) as Omit<SearchHit, 'rubric'>[];
+  const placed = placeLines(db, new Map(rows.map((r) => [r.dossierId, r.snippet])));
+  return rows.map((r) => ({
+    dossierId: r.dossierId,
+    campaignId: r.campaignId,
+    number: r.number,
+    project: r.project,
+    rubric: placed.get(r.dossierId)!.rubric,
+    snippet: placed.get(r.dossierId)!.snippet,
+  }));
+}
+
+/**
+ * The dossier list's search, without snippets: the FTS query (every word) and, when the words are
+ * selective (at most RANKED_ROWS_LIMIT matching dossiers), the matching dossiers (of any campaign)
+ * ranked by bm25; otherwise `ranked` is null and the list restricts with `matchSql` in dossier order.
  */
 export interface ListSearch {
-  terms: string[];
+  match: string | null;
   ranked: number[] | null;
 }
 
 export function listSearch(db: Database, query: string): ListSearch {
-  const terms = ftsTerms(query);
-  if (terms.length === 0) return { terms, ranked: [] };
-  const any = terms.join(' OR ');
-  const matching = db.prepare('SELECT count(*) FROM dossier_search WHERE dossier_search MATCH ?').pluck().get(any) as number;
-  if (matching > RANKED_ROWS_LIMIT) return { terms, ranked: null };
-  const params: Record<string, unknown> = { any };
-  terms.forEach((term, i) => (params[`t${i}`] = term));
-  const ranked = db
-    .prepare(
-      `SELECT rowid >> 5 AS id FROM dossier_search WHERE dossier_search MATCH @any AND (rowid >> 5) IN (${matchSql(terms)})
-       GROUP BY id ORDER BY min(rank), id`,
-    )
-    .pluck()
-    .all(params) as number[];
-  return { terms, ranked };
+  const match = ftsQuery(query);
+  if (match === null) return { match, ranked: [] };
+  indexed(db);
+  const matching = db.prepare('SELECT count(*) FROM dossier_text WHERE dossier_text MATCH ?').pluck().get(match) as number;
+  if (matching > RANKED_ROWS_LIMIT) return { match, ranked: null };
+  const ranked = db.prepare('SELECT rowid FROM dossier_text WHERE dossier_text MATCH ? ORDER BY rank, rowid').pluck().all(match) as number[];
+  return { match, ranked };
 }
 
-/** The ids of the dossiers containing every term (parameters @t0, @t1…, one per term). */
-export function matchSql(terms: readonly string[]): string {
-  return terms.map((_, i) => `SELECT rowid >> 5 FROM dossier_search WHERE dossier_search MATCH @t${i}`).join(' INTERSECT ');
-}
+/** The ids of the dossiers containing every word (parameter @match: a ListSearch's `match`). */
+export const MATCH_SQL = 'SELECT rowid FROM dossier_text WHERE dossier_text MATCH @match';
 
 /**
- * A snippet for each of the given dossiers that matches `query`: its rubric (or identification)
- * highlighting the most distinct words, ties to the better bm25 rank. Only these dossiers' index
- * rows get a snippet, so asking for the rows on screen stays cheap whatever the number of matches.
+ * A snippet for each of the given dossiers that matches `query`. Only these dossiers' rows are
+ * read (FTS5 looks each rowid up), so asking for the rows on screen stays cheap whatever the
+ * number of matches.
  */
 export function dossierSnippets(db: Database, query: string, dossierIds: readonly number[]): Map<number, string> {
   const out = new Map<number, string>();
-  const terms = ftsTerms(query);
-  if (terms.length === 0 || dossierIds.length === 0) return out;
+  const match = ftsQuery(query);
+  if (match === null || dossierIds.length === 0) return out;
+  indexed(db);
   const rows = db
-    .prepare(
-      `SELECT rowid >> 5 AS dossierId, rank,
-              snippet(dossier_search, 2, '${HIGHLIGHT_OPEN}', '${HIGHLIGHT_CLOSE}', '${ELLIPSIS}', 12) AS snippet
-       FROM dossier_search
-       WHERE dossier_search MATCH @any AND rowid BETWEEN @low AND @high AND (rowid >> 5) IN (SELECT value FROM json_each(@ids))`,
-    )
-    .all({
-      any: terms.join(' OR '),
-      ids: JSON.stringify(dossierIds),
-      // FTS5 seeks to a rowid range: rows on screen are often neighbours.
-      low: Math.min(...dossierIds) * 32,
-      high: Math.max(...dossierIds) * 32 + 31,
-    }) as { dossierId: number; rank: number; snippet: string }[];
-  const best = new Map<number, { snippet: string; words: number; rank: number }>();
-  for (const row of rows) {
-    const words = highlightedWords(row.snippet);
-    const current = best.get(row.dossierId);
-    if (!current || words > current.words || (words === current.words && row.rank < current.rank)) {
-      best.set(row.dossierId, { snippet: row.snippet, words, rank: row.rank });
-    }
-  }
-  for (const [id, { snippet }] of best) out.set(id, snippet.replace(/\s+/g, ' ').trim());
+    .prepare(`SELECT rowid, ${SNIPPET_SQL} FROM dossier_text WHERE dossier_text MATCH ? AND rowid IN (SELECT value FROM json_each(?))`)
+    .raw(true)
+    .all(match, JSON.stringify(dossierIds)) as [number, string][];
+  for (const [id, { snippet }] of placeLines(db, new Map(rows.map(([id, snippet]) => [id, snippet])))) out.set(id, snippet);
   return out;
 }

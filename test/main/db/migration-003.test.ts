@@ -79,7 +79,7 @@ describe('migration 003 (reviews, audit journal, search index)', () => {
       /SEARCH audit_journal USING INDEX audit_journal_by_dossier \(dossier_id=\?\)/,
     );
     expect(plan(db, "SELECT * FROM reviews WHERE status = 'submitted'")).toMatch(/USING (COVERING )?INDEX reviews_by_status/);
-    expect(plan(db, 'SELECT rowid FROM dossier_search WHERE dossier_search MATCH ?', 'x')).toMatch(/VIRTUAL TABLE INDEX/);
+    expect(plan(db, 'SELECT rowid FROM dossier_text WHERE dossier_text MATCH ?', 'x')).toMatch(/VIRTUAL TABLE INDEX/);
     db.close();
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../main/core/db/migrations';
 import { openDatabase, schemaVersion } from '../../../main/core/db/open';
 import { tempDir } from '../../support/tmp';
+import { syncDossierText } from '../../../main/core/store/dossier-text';
 
 let cleanup = () => {};
 afterEach(() => cleanup());
@@ -329,6 +330,40 @@ const CASES: Record<number, (db: Database) => void> = {
     decide.run(1, 1, null, AT);
     expect(db.prepare('SELECT target_b, target_c FROM committee_decisions').get()).toEqual({ target_b: 1, target_c: null });
   },
+  12: (db) => {
+    expect(tables(db).map((t) => t.name)).not.toContain('dossier_search');
+    expect(tables(db).map((t) => t.name)).not.toContain('dossier_text_content');
+    const campaignId = seedCampaign(db);
+    const dossierId = Number(insertDossier(db, campaignId, 1).lastInsertRowid);
+    const rubric = db.prepare('INSERT INTO dossier_rubrics (dossier_id, rubric_key, label, position, content) VALUES (?, ?, ?, ?, ?)');
+    rubric.run(dossierId, 'structure', 'S', 0, 'Une coopération économique territoriale');
+    rubric.run(dossierId, 'actions', 'A', 5, 'Mutualisation des achats');
+    rubric.run(dossierId, 'later', 'L', 12, 'Conserverie');
+    // Writes only note the dossier, once, until the index is brought up to date.
+    expect(db.prepare('SELECT dossier_id, old_text FROM dossier_text_pending').all()).toEqual([{ dossier_id: dossierId, old_text: null }]);
+    syncDossierText(db);
+    const hits = (q: string) => db.prepare('SELECT rowid FROM dossier_text WHERE dossier_text MATCH ?').pluck().all(q);
+    const check = () => db.prepare("INSERT INTO dossier_text (dossier_text) VALUES ('integrity-check')").run();
+    // One row per dossier: words of different rubrics and of the names match together.
+    expect(hits('economique mutualisation conserverie p')).toEqual([dossierId]);
+    expect(db.prepare("SELECT snippet(dossier_text, -1, '[', ']', '…', 4) FROM dossier_text WHERE dossier_text MATCH 'mutualisation'").pluck().get()).toBe(
+      '[Mutualisation] des achats',
+    );
+    check();
+    db.prepare("UPDATE dossier_rubrics SET content = 'Circuits courts' WHERE dossier_id = ? AND rubric_key = 'actions'").run(dossierId);
+    db.prepare("UPDATE dossiers SET project_name = 'Pôle solidaire' WHERE id = ?").run(dossierId);
+    expect(db.prepare('SELECT count(*) FROM dossier_text_pending WHERE old_text IS NOT NULL').pluck().get()).toBe(1);
+    syncDossierText(db);
+    expect(hits('mutualisation')).toEqual([]);
+    expect(hits('circuits pole')).toEqual([dossierId]);
+    check();
+    db.prepare('DELETE FROM dossiers WHERE id = ?').run(dossierId);
+    syncDossierText(db);
+    expect(hits('circuits OR economique OR pole')).toEqual([]);
+    check();
+    expect(plan(db, 'SELECT * FROM dossier_text_source WHERE id = ?', 1)).toMatch(/SEARCH r USING INDEX dossier_rubrics_by_search_id/);
+    expect(plan(db, 'SELECT * FROM dossier_text_source WHERE id = ?', 1)).not.toMatch(/SCAN (r|d)\b/);
+  },
 };
 
 describe('migrations', () => {
@@ -413,6 +448,28 @@ describe('migrations', () => {
       expect(after.prepare("SELECT count(*) FROM dossier_search WHERE dossier_search MATCH 'economie'").pluck().get()).toBe(2);
       expect(after.prepare("SELECT count(*) FROM dossier_search WHERE dossier_search MATCH 'pole'").pluck().get()).toBe(2);
       after.prepare("INSERT INTO dossier_search (dossier_search) VALUES ('integrity-check')").run();
+    } finally {
+      after.close();
+    }
+  });
+
+  it('migration 12 indexes the existing text once per dossier', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'store.sqlite');
+    const before = openDatabase(path, { migrations: MIGRATIONS.filter((x) => x.version < 12) });
+    const campaignId = seedCampaign(before);
+    for (const number of [1, 2]) {
+      const id = Number(insertDossier(before, campaignId, number).lastInsertRowid);
+      before.prepare("INSERT INTO dossier_rubrics (dossier_id, rubric_key, label, position, content) VALUES (?, 'objectifs', 'O', 1, ?)").run(id, `Économie ${number}`);
+    }
+    before.close();
+    const after = openDatabase(path, { migrations: MIGRATIONS.filter((x) => x.version <= 12) });
+    try {
+      expect(after.prepare("SELECT count(*) FROM dossier_text WHERE dossier_text MATCH 'economie'").pluck().get()).toBe(2);
+      expect(after.prepare("SELECT rowid FROM dossier_text WHERE dossier_text MATCH 'economie 2'").pluck().all()).toEqual([2]);
+      expect(after.prepare('SELECT count(*) FROM dossier_text_pending').pluck().get()).toBe(0);
+      after.prepare("INSERT INTO dossier_text (dossier_text) VALUES ('integrity-check')").run();
     } finally {
       after.close();
     }

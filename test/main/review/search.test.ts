@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ftsQuery, HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, RANKED_ROWS_LIMIT, searchDossiers, splitHighlights } from '../../../main/core/review/search';
 import { freshStore } from './setup';
@@ -54,19 +55,50 @@ describe('searchDossiers', () => {
     for (const q of ['"', 'AND', '*', 'body:x', 'NEAR(', '(((', "l'économie"]) expect(() => searchDossiers(db, 1, q)).not.toThrow();
   });
 
-  it('stays in sync with rubric and dossier changes (triggers)', () => {
+  it('stays in sync with rubric and dossier changes: each changed dossier indexed again once, the index intact', () => {
     const { db, dossierIds } = store();
+    // FTS5 compares the index with the text it was given: any stale or missing row fails this.
+    const intact = () => db.prepare("INSERT INTO dossier_text (dossier_text) VALUES ('integrity-check')").run();
+    const pending = () => db.prepare('SELECT count(*) FROM dossier_text_pending').pluck().get();
+    expect(pending()).toBe(0);
     expect(searchDossiers(db, 1, 'serpentaire')).toEqual([]);
-    db.prepare("UPDATE dossier_rubrics SET content = 'Un rucher de la Serpentaire' WHERE dossier_id = ? AND rubric_key = 'actions'").run(
-      dossierIds[3],
-    );
+    const rubric = db.prepare('UPDATE dossier_rubrics SET content = ? WHERE dossier_id = ? AND rubric_key = ?');
+    rubric.run('Un rucher de la Serpentaire', dossierIds[3], 'actions');
+    rubric.run('Des ruches partagées', dossierIds[3], 'objectifs');
+    // Two rubrics changed, one note with the text indexed before the first change.
+    expect(db.prepare('SELECT dossier_id, old_text IS NOT NULL AS had FROM dossier_text_pending').all()).toEqual([{ dossier_id: dossierIds[3], had: 1 }]);
     expect(searchDossiers(db, 1, 'serpentaire')).toMatchObject([{ rubric: 'actions', snippet: `Un rucher de la ${HIGHLIGHT_OPEN}Serpentaire${HIGHLIGHT_CLOSE}` }]);
+    expect(searchDossiers(db, 1, 'ruches partagees')).toMatchObject([{ rubric: 'objectifs' }]);
+    expect(pending()).toBe(0);
+    intact();
     db.prepare("UPDATE dossiers SET project_name = 'PTCE Vélocité' WHERE id = ?").run(dossierIds[2]);
     expect(searchDossiers(db, 1, 'velocite')).toMatchObject([{ project: 'PTCE Vélocité', rubric: 'identification' }]);
+    intact();
     db.prepare('DELETE FROM dossiers WHERE id = ?').run(dossierIds[3]);
     expect(searchDossiers(db, 1, 'serpentaire')).toEqual([]);
-    const left = db.prepare('SELECT count(*) AS n FROM dossier_search WHERE dossier_id = ?').get(dossierIds[3]) as { n: number };
-    expect(left.n).toBe(0);
+    intact();
+    expect(db.prepare("SELECT count(*) FROM dossier_text WHERE dossier_text MATCH 'rucher'").pluck().get()).toBe(0);
+    // A dossier and its rubrics inserted, then searched: indexed once, with all its text.
+    const id = Number(
+      db
+        .prepare(`INSERT INTO dossiers (campaign_id, number, project_name, structure_name, source, raw_json, imported_at) VALUES (1, 7, 'Projet neuf', 'S', 't', '{}', 'now')`)
+        .run().lastInsertRowid,
+    );
+    db.prepare("INSERT INTO dossier_rubrics (dossier_id, rubric_key, label, position, content) VALUES (?, 'actions', 'A', 1, 'Une conserverie')").run(id);
+    expect(searchDossiers(db, 1, 'neuf conserverie').map((h) => h.dossierId)).toEqual([id]);
+    intact();
+  });
+
+  it('a read-only connection searches what is indexed and leaves the notes', () => {
+    const { db, path } = store();
+    db.prepare("UPDATE dossier_rubrics SET content = 'Un rucher de la Serpentaire' WHERE dossier_id = (SELECT min(id) FROM dossiers) AND rubric_key = 'actions'").run();
+    const reader = new Database(path, { readonly: true });
+    try {
+      expect(searchDossiers(reader, 1, 'serpentaire')).toEqual([]);
+    } finally {
+      reader.close();
+    }
+    expect(searchDossiers(db, 1, 'serpentaire')).toHaveLength(1);
   });
 
   it('splitHighlights returns plain and highlighted parts', () => {
@@ -79,7 +111,7 @@ describe('searchDossiers', () => {
 });
 
 describe('searchDossiers on words present in most dossiers', () => {
-  it('switches to dossier order above RANKED_ROWS_LIMIT index rows and still ANDs the words', () => {
+  it('switches to dossier order above RANKED_ROWS_LIMIT matching dossiers and still ANDs the words', () => {
     const { db } = store();
     const insert = db.prepare(
       `INSERT INTO dossiers (campaign_id, number, project_name, structure_name, source, raw_json, imported_at)
