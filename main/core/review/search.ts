@@ -69,7 +69,7 @@ function indexed(db: Database): void {
  * 'identification' (the project and structure names). An ellipsis FTS5 put where the snippet is in
  * fact the start or the end of that text is dropped. One query for all the dossiers.
  */
-function placeLines(db: Database, lines: ReadonlyMap<number, string>): Map<number, { rubric: string; snippet: string }> {
+function placeSnippets(db: Database, lines: ReadonlyMap<number, string>): Map<number, { rubric: string; snippet: string }> {
   const texts = new Map<number, [string, string][]>();
   const ids = JSON.stringify([...lines.keys()]);
   const rows = db
@@ -98,30 +98,36 @@ function placeLines(db: Database, lines: ReadonlyMap<number, string>): Map<numbe
 const clean = (line: string) => line.replace(/\s+/g, ' ').trim();
 
 /**
- * Dossiers containing every word (in any of their rubrics or names), best first (bm25), with a
- * snippet and the rubric it comes from; optional campaign filter; at most `limit` dossiers.
+ * Dossiers containing every word (in any of their rubrics or names), with a snippet and the rubric
+ * it comes from; optional campaign filter; at most `limit` dossiers. Best first (bm25) when the
+ * words are selective (at most RANKED_ROWS_LIMIT matching dossiers), else in dossier order, which
+ * keeps common words within the interactive budget. Snippets are made for the kept dossiers only.
  */
 export function searchDossiers(db: Database, campaignId: number | undefined, query: string, limit = 50): SearchHit[] {
   const match = ftsQuery(query);
   if (match === null) return [];
   indexed(db);
+  const matching = db.prepare('SELECT count(*) FROM dossier_text WHERE dossier_text MATCH ?').pluck().get(match) as number;
   const rows = db
     .prepare(
-      `SELECT d.id AS dossierId, d.campaign_id AS campaignId, d.number, d.project_name AS project, ${SNIPPET_SQL} AS snippet
+      `SELECT d.id AS dossierId, d.campaign_id AS campaignId, d.number, d.project_name AS project
        FROM dossier_text s JOIN dossiers d ON d.id = s.rowid
        WHERE dossier_text MATCH @match AND (@campaignId IS NULL OR d.campaign_id = @campaignId)
-       ORDER BY s.rank, d.id LIMIT @limit`,
+       ORDER BY ${matching > RANKED_ROWS_LIMIT ? 's.rowid' : 's.rank, s.rowid'} LIMIT @limit`,
     )
-    .all({ match, campaignId: campaignId ?? null, limit }) as Omit<SearchHit, 'rubric'>[];
-  const placed = placeLines(db, new Map(rows.map((r) => [r.dossierId, r.snippet])));
-  return rows.map((r) => ({
-    dossierId: r.dossierId,
-    campaignId: r.campaignId,
-    number: r.number,
-    project: r.project,
-    rubric: placed.get(r.dossierId)!.rubric,
-    snippet: placed.get(r.dossierId)!.snippet,
-  }));
+    .all({ match, campaignId: campaignId ?? null, limit }) as Omit<SearchHit, 'rubric' | 'snippet'>[];
+  const placed = snippetsOf(db, match, rows.map((r) => r.dossierId));
+  return rows.map((r) => ({ ...r, rubric: placed.get(r.dossierId)?.rubric ?? 'identification', snippet: placed.get(r.dossierId)?.snippet ?? '' }));
+}
+
+/** Snippets (and the rubric each comes from) for the given dossiers: FTS5 looks each rowid up. */
+function snippetsOf(db: Database, match: string, dossierIds: readonly number[]): Map<number, { rubric: string; snippet: string }> {
+  if (dossierIds.length === 0) return new Map();
+  const rows = db
+    .prepare(`SELECT rowid, ${SNIPPET_SQL} FROM dossier_text WHERE dossier_text MATCH ? AND rowid IN (SELECT value FROM json_each(?))`)
+    .raw(true)
+    .all(match, JSON.stringify(dossierIds)) as [number, string][];
+  return placeSnippets(db, new Map(rows));
 }
 
 /**
@@ -149,18 +155,11 @@ export const MATCH_SQL = 'SELECT rowid FROM dossier_text WHERE dossier_text MATC
 
 /**
  * A snippet for each of the given dossiers that matches `query`. Only these dossiers' rows are
- * read (FTS5 looks each rowid up), so asking for the rows on screen stays cheap whatever the
- * number of matches.
+ * read, so asking for the rows on screen stays cheap whatever the number of matches.
  */
 export function dossierSnippets(db: Database, query: string, dossierIds: readonly number[]): Map<number, string> {
-  const out = new Map<number, string>();
   const match = ftsQuery(query);
-  if (match === null || dossierIds.length === 0) return out;
+  if (match === null) return new Map();
   indexed(db);
-  const rows = db
-    .prepare(`SELECT rowid, ${SNIPPET_SQL} FROM dossier_text WHERE dossier_text MATCH ? AND rowid IN (SELECT value FROM json_each(?))`)
-    .raw(true)
-    .all(match, JSON.stringify(dossierIds)) as [number, string][];
-  for (const [id, { snippet }] of placeLines(db, new Map(rows.map(([id, snippet]) => [id, snippet])))) out.set(id, snippet);
-  return out;
+  return new Map([...snippetsOf(db, match, dossierIds)].map(([id, { snippet }]) => [id, snippet]));
 }
