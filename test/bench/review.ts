@@ -228,7 +228,7 @@ try {
   const journal = (db.prepare('SELECT count(*) AS n FROM audit_journal').get() as { n: number }).n;
   db.close();
   const f = (n: number) => n.toFixed(2).padStart(8);
-  console.log(`store: ${DOSSIERS} dossiers (${tDossiers} ms incl. FTS triggers), ${reviews} reviews + ${journal} journal entries (${tReviews} ms), ${(statSync(path).size / 1e6).toFixed(0)} MB`);
+  console.log(`store: ${DOSSIERS} dossiers (${tDossiers} ms incl. the search index), ${reviews} reviews + ${journal} journal entries (${tReviews} ms), ${(statSync(path).size / 1e6).toFixed(0)} MB`);
   console.log(`search   median ${f(median(searchTimes))} ms   p95 ${f(pct(searchTimes, 0.95))} ms   (${searchTimes.length} runs)`);
   for (const [q, ms] of Object.entries(perQuery)) console.log(`   ${q.padEnd(22)} median ${f(ms)} ms`);
   console.log(`filter   median ${f(median(filterTimes))} ms   p95 ${f(pct(filterTimes, 0.95))} ms`);
