@@ -10,7 +10,7 @@
  *   comite-ptce --db FILE search "words" [--campaign ID] [--json]
  *   comite-ptce --db FILE audit verify [--json]
  *   comite-ptce --db FILE key create|show [--member M] [--public-pem] [--json]
- *   comite-ptce --db FILE export --out FILE|FOLDER [--member M] [--campaign ID] [--dossiers ready|all]
+ *   comite-ptce --db FILE export --out FILE|FOLDER [--member M] [--campaign ID] [--dossiers ready|all] [--with-attachments]
  *                                [--p12 FILE --password-env VAR] [--json]
  *   comite-ptce --db FILE synthesis [--campaign ID] [--json] [--out FILE.xlsx]
  *   comite-ptce verify FILE [--pubkey PEM | --ca PEM] [--json]   (no database needed)
@@ -62,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
       ca: { type: 'string' },
       pem: { type: 'string' },
       keep: { type: 'string' },
+      'with-attachments': { type: 'boolean', default: false },
     },
   });
   const [command, ...rest] = positionals;
@@ -148,6 +149,7 @@ async function main(argv: string[]): Promise<number> {
             dossiers: values.dossiers,
             p12: values.p12,
             passwordEnv: values['password-env'],
+            withAttachments: values['with-attachments'] ? runtime.store.paths.filesDir : undefined,
             json: values.json,
           },
           () => (process.env.COMITE_PTCE_CLOCK ? new Date(process.env.COMITE_PTCE_CLOCK) : new Date()),

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { lstatSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -80,7 +79,7 @@ export function createPackageHandlers(ctx: HandlerContext): PackageHandlers {
       };
     },
 
-    'package:export': async ({ campaignId, dossiers }) => {
+    'package:export': async ({ campaignId, dossiers, withAttachments }) => {
       const campaign = requireCampaign(campaignId);
       const member = getActiveMember(db());
       if (!member) throw new AppFailure('member_required');
@@ -108,14 +107,15 @@ export function createPackageHandlers(ctx: HandlerContext): PackageHandlers {
         now: () => now,
         renderPdf,
         renderSynthese,
+        attachments: withAttachments ? { filesDir: ctx.store.paths.filesDir } : null,
         onProgress: (p) => emit('package:progress', p),
       });
       ctx.log.info('package.exported', { campaign: campaignId, dossiers: built.manifest.dossiers.length });
       return {
         path,
         fileName: basename(path),
-        size: built.zip.length,
-        sha256: createHash('sha256').update(built.zip).digest('hex'),
+        size: built.size,
+        sha256: built.sha256,
         dossiers: built.manifest.dossiers.length,
         draft: built.manifest.draft,
         keyFingerprint: signer.key.fingerprint,

@@ -29,7 +29,7 @@ import { createMember } from '../../main/core/review/members';
 import { refreshReviewTotals } from '../../main/core/review/reviews';
 import { createMemberKey, loadSigningKey } from '../../main/core/keys/keys';
 import { passphraseProtector } from '../../main/core/keys/protector';
-import { exportPackage, type buildPackage } from '../../main/core/package/build';
+import { exportPackage } from '../../main/core/package/build';
 import { renderAvisPdf } from '../../main/core/package/pdf/avis-pdf';
 import { cachedAvisPdfRenderer } from '../../main/core/package/pdf/avis-pdf-cache';
 import { verifyPackage, verifyPackageBytes } from '../../main/core/package/verify';
@@ -146,7 +146,7 @@ try {
 
   // ---- 1. The package as built (no attachments in format 1).
   const out = join(dir, 'package.zip');
-  let built: Awaited<ReturnType<typeof buildPackage>> | undefined;
+  let built: Awaited<ReturnType<typeof exportPackage>>['built'] | undefined;
   let pdfMs = 0;
   let firstPdfMs = 0;
   // As in the app (handlers-package.ts): the avis PDFs go through the session's content-addressed
