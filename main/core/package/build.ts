@@ -78,6 +78,7 @@ export interface ExportedPackage extends PreparedPackage {
   sha256: string;
 }
 
+const PDF_CONCURRENCY = 4;
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 /** The journal as JSON lines, one canonical entry (all columns, hash included) per line, seq order. */
@@ -98,10 +99,29 @@ export async function preparePackage(db: Database, opts: BuildOptions): Promise<
   const files = new Map<string, Buffer>();
   const renderPdf = opts.renderPdf === undefined ? renderAvisPdf : opts.renderPdf;
   opts.onProgress?.({ done: 0, total: docs.length });
-  for (const [i, d] of docs.entries()) {
-    files.set(`avis/${d.dossier.number}.json`, canonicalBytes(d));
-    if (renderPdf) files.set(`avis/${d.dossier.number}.pdf`, await renderPdf(d, { lang: 'fr' }));
-    opts.onProgress?.({ done: i + 1, total: docs.length });
+  // Up to 4 renders in flight (a worker pool renders them on every core); each PDF goes to its own
+  // dossier's path whatever the order they finish in, so the package does not depend on timing.
+  let done = 0;
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < docs.length) {
+      const d = docs[next++]!;
+      files.set(`avis/${d.dossier.number}.json`, canonicalBytes(d));
+      try {
+        if (renderPdf) pdfs.set(d.dossier.number, await renderPdf(d, { lang: 'fr' }));
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+      opts.onProgress?.({ done: ++done, total: docs.length });
+    }
+  };
+  const pdfs = new Map<number, Buffer>();
+  await Promise.all(Array.from({ length: renderPdf ? PDF_CONCURRENCY : 1 }, worker));
+  for (const d of docs) {
+    const pdf = pdfs.get(d.dossier.number);
+    if (pdf) files.set(`avis/${d.dossier.number}.pdf`, pdf);
   }
   const renderSynthese = opts.renderSynthese === undefined ? (renderPdf ? renderSynthesePdf : null) : opts.renderSynthese;
   if (renderSynthese) files.set('synthese.pdf', await renderSynthese(docs, { lang: 'fr' }));

@@ -329,6 +329,19 @@ const CASES: Record<number, (db: Database) => void> = {
     decide.run(1, 1, null, AT);
     expect(db.prepare('SELECT target_b, target_c FROM committee_decisions').get()).toEqual({ target_b: 1, target_c: null });
   },
+  12: (db) => {
+    expect(tables(db).map((t) => t.name)).toContain('avis_pdf_cache');
+    const campaignId = seedCampaign(db);
+    const put = db.prepare('INSERT INTO avis_pdf_cache (campaign_id, dossier_number, input_sha256, pdf, rendered_at) VALUES (?, ?, ?, ?, ?)');
+    put.run(campaignId, 7, 'a'.repeat(64), Buffer.from('%PDF'), AT);
+    // One PDF per dossier; the key is a SHA-256 (hex).
+    expect(() => put.run(campaignId, 7, 'b'.repeat(64), Buffer.from('%PDF'), AT)).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => put.run(campaignId, 8, 'short', Buffer.from('%PDF'), AT)).toThrow(/CHECK/);
+    expect(() => put.run(campaignId + 1, 9, 'c'.repeat(64), Buffer.from('%PDF'), AT)).toThrow(/FOREIGN/);
+    // Deleting the campaign deletes its PDFs.
+    db.prepare('DELETE FROM campaigns WHERE id = ?').run(campaignId);
+    expect(db.prepare('SELECT count(*) FROM avis_pdf_cache').pluck().get()).toBe(0);
+  },
 };
 
 describe('migrations', () => {
