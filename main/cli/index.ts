@@ -34,6 +34,7 @@ import { searchCommand } from './commands/search';
 import { auditCommand } from './commands/audit';
 import { keyCommand } from './commands/key';
 import { exportCommand } from './commands/export';
+import { avisPdfStore, storedAvisPdfRenderer } from '../core/package/pdf/avis-pdf-store';
 import { verifyCommand } from './commands/verify';
 import { contributionCommand, gridXlsxCommand, keyRegisterCommand } from './commands/contribution';
 import { synthesisCommand } from './commands/synthesis';
@@ -153,6 +154,11 @@ async function main(argv: string[]): Promise<number> {
             json: values.json,
           },
           () => (process.env.COMITE_PTCE_CLOCK ? new Date(process.env.COMITE_PTCE_CLOCK) : new Date()),
+          // The avis PDFs from the store's cache; the missing or stale ones rendered on the worker pool and stored.
+          storedAvisPdfRenderer(
+            avisPdfStore(() => runtime.store.db),
+            runtime.renderAvisPdf,
+          ),
         );
       case 'synthesis':
         return await synthesisCommand(runtime.store.db, { campaign: values.campaign, json: values.json, out: values.out }, () =>

@@ -11,7 +11,9 @@ import { ensureSigningKey, getMemberKey } from './keys/keys';
 import { exportPackage, type PdfRenderer, type SyntheseRenderer } from './package/build';
 import { packageFileName } from './package/format';
 import { verifyPackage } from './package/verify';
-import { cachedAvisPdfRenderer } from './package/pdf/avis-pdf-cache';
+import { renderAvisPdf } from './package/pdf/avis-pdf';
+import { avisPdfStore, storedAvisPdfRenderer } from './package/pdf/avis-pdf-store';
+import { exportAvisPdfOptions } from './package/pdf/warm';
 import { renderSynthesePdf } from './package/pdf/synthese-pdf';
 import type { HandlerContext } from './handlers';
 
@@ -19,9 +21,6 @@ type PackageHandlers = Pick<Handlers, 'package:plan' | 'package:export' | 'packa
 
 /** Packages larger than this are not read into memory for verification. */
 export const MAX_VERIFY_BYTES = 1024 * 1024 * 1024;
-
-/** The avis PDFs rendered in this session, by content: exporting again re-renders only what changed. */
-const renderAvisPdf = cachedAvisPdfRenderer();
 
 /** Every dossier of the campaign with its export state, in number order (the rule of collect.ts). */
 export function planDossiers(db: Database, campaignId: number): PackagePlanDossier[] {
@@ -96,8 +95,10 @@ export function createPackageHandlers(ctx: HandlerContext): PackageHandlers {
       const { created: keyCreated, ...signing } = ensureSigningKey(db(), member.id, protector, now);
       if (keyCreated) ctx.log.info('package.key_created', { member: member.id });
       const signer = { ...signing, memberId: member.id };
-      const renderPdf: PdfRenderer = (avis, options) =>
-        renderAvisPdf(avis, ctx.pdfFontDir === undefined ? options : { ...options, fontDir: ctx.pdfFontDir });
+      // The avis PDFs from the store's cache (warmed in idle time by the runtime), rendered on the
+      // worker pool and stored when missing or stale: an export renders only the avis that changed.
+      const cached = storedAvisPdfRenderer(avisPdfStore(db, ctx.now), ctx.renderAvisPdf ?? renderAvisPdf);
+      const renderPdf: PdfRenderer = (avis, options) => cached(avis, { ...options, ...exportAvisPdfOptions(ctx.pdfFontDir) });
       const renderSynthese: SyntheseRenderer = (docs, options) =>
         renderSynthesePdf(docs, ctx.pdfFontDir === undefined ? options : { ...options, fontDir: ctx.pdfFontDir });
       const { path, built } = await exportPackage(db(), out, {
@@ -110,7 +111,13 @@ export function createPackageHandlers(ctx: HandlerContext): PackageHandlers {
         attachments: withAttachments ? { filesDir: ctx.store.paths.filesDir } : null,
         onProgress: (p) => emit('package:progress', p),
       });
-      ctx.log.info('package.exported', { campaign: campaignId, dossiers: built.manifest.dossiers.length });
+      ctx.log.info('package.exported', {
+        campaign: campaignId,
+        dossiers: built.manifest.dossiers.length,
+        attachments: built.attachments.length,
+        pdfRendered: cached.stats.misses,
+        pdfCached: cached.stats.hits,
+      });
       return {
         path,
         fileName: basename(path),
