@@ -34,7 +34,7 @@ import { searchCommand } from './commands/search';
 import { auditCommand } from './commands/audit';
 import { keyCommand } from './commands/key';
 import { exportCommand } from './commands/export';
-import { avisPdfStore, storedAvisPdfRenderer } from '../core/package/pdf/avis-pdf-store';
+import { avisPdfStore, storedAvisPdfRenderer, storedSynthesePdfRenderer, synthesePdfStore } from '../core/package/pdf/avis-pdf-store';
 import { verifyCommand } from './commands/verify';
 import { contributionCommand, gridXlsxCommand, keyRegisterCommand } from './commands/contribution';
 import { synthesisCommand } from './commands/synthesis';
@@ -159,6 +159,7 @@ async function main(argv: string[]): Promise<number> {
             avisPdfStore(() => runtime.store.db),
             runtime.renderAvisPdf,
           ),
+          storedSynthesePdfRenderer(synthesePdfStore(() => runtime.store.db), runtime.renderSynthesePdf),
         );
       case 'synthesis':
         return await synthesisCommand(runtime.store.db, { campaign: values.campaign, json: values.json, out: values.out }, () =>

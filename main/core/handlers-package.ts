@@ -12,7 +12,7 @@ import { exportPackage, type PdfRenderer, type SyntheseRenderer } from './packag
 import { packageFileName } from './package/format';
 import { verifyPackage } from './package/verify';
 import { renderAvisPdf } from './package/pdf/avis-pdf';
-import { avisPdfStore, storedAvisPdfRenderer } from './package/pdf/avis-pdf-store';
+import { avisPdfStore, storedAvisPdfRenderer, storedSynthesePdfRenderer, synthesePdfStore } from './package/pdf/avis-pdf-store';
 import { exportAvisPdfOptions } from './package/pdf/warm';
 import { renderSynthesePdf } from './package/pdf/synthese-pdf';
 import type { HandlerContext } from './handlers';
@@ -99,8 +99,8 @@ export function createPackageHandlers(ctx: HandlerContext): PackageHandlers {
       // worker pool and stored when missing or stale: an export renders only the avis that changed.
       const cached = storedAvisPdfRenderer(avisPdfStore(db, ctx.now), ctx.renderAvisPdf ?? renderAvisPdf);
       const renderPdf: PdfRenderer = (avis, options) => cached(avis, { ...options, ...exportAvisPdfOptions(ctx.pdfFontDir) });
-      const renderSynthese: SyntheseRenderer = (docs, options) =>
-        renderSynthesePdf(docs, ctx.pdfFontDir === undefined ? options : { ...options, fontDir: ctx.pdfFontDir });
+      const cachedSynthese = storedSynthesePdfRenderer(synthesePdfStore(db, ctx.now), ctx.renderSynthesePdf ?? renderSynthesePdf);
+      const renderSynthese: SyntheseRenderer = (docs, options) => cachedSynthese(docs, { ...options, ...exportAvisPdfOptions(ctx.pdfFontDir) });
       const { path, built } = await exportPackage(db(), out, {
         campaignId,
         dossiers,
@@ -117,6 +117,7 @@ export function createPackageHandlers(ctx: HandlerContext): PackageHandlers {
         attachments: built.attachments.length,
         pdfRendered: cached.stats.misses,
         pdfCached: cached.stats.hits,
+        syntheseRendered: cachedSynthese.stats.misses,
       });
       return {
         path,

@@ -7,7 +7,8 @@ import { Store } from './store/store';
 import type { Handlers } from '../../shared/ipc/api';
 import type { AvisPdfRenderer } from './package/pdf/avis-pdf-cache';
 import { renderAvisPdf } from './package/pdf/avis-pdf';
-import { avisPdfStore } from './package/pdf/avis-pdf-store';
+import { avisPdfStore, synthesePdfStore, type SynthesePdfRenderer } from './package/pdf/avis-pdf-store';
+import { renderSynthesePdf } from './package/pdf/synthese-pdf';
 import { avisPdfPool } from './package/pdf/pool';
 import { exportAvisPdfOptions, startAvisPdfWarmup } from './package/pdf/warm';
 
@@ -41,6 +42,8 @@ export interface Runtime {
   log: Logger;
   /** Renders one avis PDF (on the worker pool unless pdfWorkers is 0); not cached. */
   renderAvisPdf: AvisPdfRenderer;
+  /** Renders a synthesis PDF (on the worker pool unless pdfWorkers is 0); not cached. */
+  renderSynthesePdf: SynthesePdfRenderer;
   close(): void;
 }
 
@@ -57,6 +60,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
   };
   const pool = options.pdfWorkers === 0 ? null : avisPdfPool(options.pdfWorkers);
   const render: AvisPdfRenderer = pool ? pool.render : renderAvisPdf;
+  const renderSynthese: SynthesePdfRenderer = pool ? pool.renderSynthese : renderSynthesePdf;
   const handlers = createHandlers({
     store,
     appVersion: APP_VERSION,
@@ -68,6 +72,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     keyProtector: options.keyProtector,
     pdfFontDir: options.pdfFontDir,
     renderAvisPdf: render,
+    renderSynthesePdf: renderSynthese,
   });
   const stopCheckpoints = startIdleCheckpoints(() => store.db, options.checkpointEveryMs ?? 2_000);
   const dispatcher = createDispatcher(handlers, log);
@@ -87,6 +92,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     db: () => store.db,
     store: avisPdfStore(() => store.db, now),
     render,
+    synthese: { store: synthesePdfStore(() => store.db, now), render: renderSynthese },
     options: exportAvisPdfOptions(options.pdfFontDir),
     everyMs: options.warmAvisPdfsEveryMs ?? 0,
     // Never while a request runs (an export renders its own), nor within 1 s of one.
@@ -100,6 +106,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     dispatch,
     log,
     renderAvisPdf: render,
+    renderSynthesePdf: renderSynthese,
     close: () => {
       warmer.stop();
       void pool?.close();

@@ -37,7 +37,12 @@ import { refreshReviewTotals } from '../../main/core/review/reviews';
 import { createMemberKey, loadSigningKey } from '../../main/core/keys/keys';
 import { passphraseProtector } from '../../main/core/keys/protector';
 import { exportPackage, type BuildOptions } from '../../main/core/package/build';
-import { avisPdfStore, storedAvisPdfRenderer } from '../../main/core/package/pdf/avis-pdf-store';
+import {
+  avisPdfStore,
+  storedAvisPdfRenderer,
+  storedSynthesePdfRenderer,
+  synthesePdfStore,
+} from '../../main/core/package/pdf/avis-pdf-store';
 import { avisPdfPool } from '../../main/core/package/pdf/pool';
 import { startAvisPdfWarmup } from '../../main/core/package/pdf/warm';
 import { verifyPackage } from '../../main/core/package/verify';
@@ -178,20 +183,21 @@ try {
   );
 
   const cache = avisPdfStore(() => db);
+  const syntheseCache = synthesePdfStore(() => db);
   const base: BuildOptions = { campaignId, dossiers: 'ready', signer, now: () => now };
   const withPieces: BuildOptions = { ...base, attachments: { filesDir } };
   const out = join(dir, 'package.zip');
-  const clearCache = () => db.prepare('DELETE FROM avis_pdf_cache').run();
+  const clearCache = () => db.exec('DELETE FROM avis_pdf_cache; DELETE FROM synthese_pdf_cache;');
 
   // ---- Cold: nothing cached, a fresh pool (its start-up counted).
   let rendered = 0;
   const cold = await ours(
-    'cold export, with attachments (every avis PDF rendered on 2 workers)',
+    'cold export, with attachments (every avis PDF and the synthesis rendered on 2 workers)',
     async () => {
       const pool = avisPdfPool(2);
       try {
         const render = storedAvisPdfRenderer(cache, pool.render);
-        await exportPackage(db, out, { ...withPieces, renderPdf: render });
+        await exportPackage(db, out, { ...withPieces, renderPdf: render, renderSynthese: storedSynthesePdfRenderer(syntheseCache, pool.renderSynthese) });
         rendered = render.stats.misses;
       } finally {
         await pool.close();
@@ -209,14 +215,25 @@ try {
   const warmup = await ours(
     'idle-time warm-up of the PDF cache (not on the export path)',
     async () => {
-      const warmer = startAvisPdfWarmup({ db: () => db, store: cache, render: pool.render, options: { lang: 'fr' }, everyMs: 0 });
+      const warmer = startAvisPdfWarmup({
+        db: () => db,
+        store: cache,
+        render: pool.render,
+        synthese: { store: syntheseCache, render: pool.renderSynthese },
+        options: { lang: 'fr' },
+        everyMs: 0,
+      });
       while ((await warmer.slice()) > 0);
     },
     1,
   );
   const noRender = () => Promise.reject(new Error('the warm export rendered a PDF'));
   const warm = await ours('warm export, with attachments (exportPackage, PDFs from the cache)', () =>
-    exportPackage(db, out, { ...withPieces, renderPdf: storedAvisPdfRenderer(cache, noRender) }),
+    exportPackage(db, out, {
+      ...withPieces,
+      renderPdf: storedAvisPdfRenderer(cache, noRender),
+      renderSynthese: storedSynthesePdfRenderer(syntheseCache, noRender),
+    }),
   );
   if (!readFileSync(out).equals(coldBytes)) throw new Error('the warm export differs from the cold one');
   const ver = await ours('verify, with attachments (verifyPackage)', async () => {
@@ -238,7 +255,11 @@ try {
   // ---- For reference: the package without the attachments (warm).
   const outSmall = join(dir, 'small.zip');
   const warmSmall = await ours('warm export, without attachments', () =>
-    exportPackage(db, outSmall, { ...base, renderPdf: storedAvisPdfRenderer(cache, noRender) }),
+    exportPackage(db, outSmall, {
+      ...base,
+      renderPdf: storedAvisPdfRenderer(cache, noRender),
+      renderSynthese: storedSynthesePdfRenderer(syntheseCache, noRender),
+    }),
   );
   const verSmall = await ours('verify, without attachments', () => verifyPackage(outSmall));
   const xs = join(dir, 'xs');

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { loadSigningKey } from '../../core/keys/keys';
 import { importPkcs12 } from '../../core/keys/pkcs12';
-import { exportPackage, type PdfRenderer } from '../../core/package/build';
+import { exportPackage, type PdfRenderer, type SyntheseRenderer } from '../../core/package/build';
 import { t } from '../messages';
 import { cliProtector, resolveMember } from './key';
 
@@ -23,7 +23,13 @@ export interface ExportArgs {
  * `export --out FILE|FOLDER [--member M] [--campaign ID] [--dossiers ready|all] [--with-attachments] [--p12 FILE --password-env VAR]`:
  * writes the signed avis package. The clock is injected (the CLI passes the real time).
  */
-export async function exportCommand(db: Database, args: ExportArgs, now: () => Date, renderPdf?: PdfRenderer | null): Promise<number> {
+export async function exportCommand(
+  db: Database,
+  args: ExportArgs,
+  now: () => Date,
+  renderPdf?: PdfRenderer | null,
+  renderSynthese?: SyntheseRenderer | null,
+): Promise<number> {
   if (!args.out) {
     process.stderr.write(t('package.cli.noOut') + '\n');
     return 2;
@@ -58,6 +64,7 @@ export async function exportCommand(db: Database, args: ExportArgs, now: () => D
     identity,
     now,
     renderPdf,
+    renderSynthese,
     attachments: args.withAttachments ? { filesDir: args.withAttachments } : null,
   });
   if (args.json)

@@ -22,6 +22,7 @@ import {
   SUMS,
   byteOrder,
   canonicalBytes,
+  canonicalJsonOnce,
   packageFileName,
   slugify,
   type Manifest,
@@ -98,6 +99,11 @@ export async function preparePackage(db: Database, opts: BuildOptions): Promise<
 
   const files = new Map<string, Buffer>();
   const renderPdf = opts.renderPdf === undefined ? renderAvisPdf : opts.renderPdf;
+  // The synthesis renders alongside the avis PDFs (on the worker pool, they use both cores).
+  const renderSynthese = opts.renderSynthese === undefined ? (renderPdf ? renderSynthesePdf : null) : opts.renderSynthese;
+  const synthese = renderSynthese ? renderSynthese(docs, { lang: 'fr' }) : null;
+  // Awaited below; a failure of the avis PDFs first must not leave it unhandled.
+  synthese?.catch(() => {});
   opts.onProgress?.({ done: 0, total: docs.length });
   // Up to 4 renders in flight (a worker pool renders them on every core); each PDF goes to its own
   // dossier's path whatever the order they finish in, so the package does not depend on timing.
@@ -107,7 +113,7 @@ export async function preparePackage(db: Database, opts: BuildOptions): Promise<
   const worker = async () => {
     while (!failed && next < docs.length) {
       const d = docs[next++]!;
-      files.set(`avis/${d.dossier.number}.json`, canonicalBytes(d));
+      files.set(`avis/${d.dossier.number}.json`, Buffer.from(canonicalJsonOnce(d) + '\n', 'utf8'));
       try {
         if (renderPdf) pdfs.set(d.dossier.number, await renderPdf(d, { lang: 'fr' }));
       } catch (e) {
@@ -123,8 +129,7 @@ export async function preparePackage(db: Database, opts: BuildOptions): Promise<
     const pdf = pdfs.get(d.dossier.number);
     if (pdf) files.set(`avis/${d.dossier.number}.pdf`, pdf);
   }
-  const renderSynthese = opts.renderSynthese === undefined ? (renderPdf ? renderSynthesePdf : null) : opts.renderSynthese;
-  if (renderSynthese) files.set('synthese.pdf', await renderSynthese(docs, { lang: 'fr' }));
+  if (synthese) files.set('synthese.pdf', await synthese);
   files.set('synthese.csv', syntheseCsv(docs));
   files.set('synthese.xlsx', await syntheseXlsx(docs, createdAt));
   if (opts.procesVerbal !== false) for (const [path, pdf] of await procesVerbalFiles(db, campaignId)) files.set(path, pdf);

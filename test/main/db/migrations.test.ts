@@ -338,9 +338,13 @@ const CASES: Record<number, (db: Database) => void> = {
     expect(() => put.run(campaignId, 7, 'b'.repeat(64), Buffer.from('%PDF'), AT)).toThrow(/UNIQUE|PRIMARY/);
     expect(() => put.run(campaignId, 8, 'short', Buffer.from('%PDF'), AT)).toThrow(/CHECK/);
     expect(() => put.run(campaignId + 1, 9, 'c'.repeat(64), Buffer.from('%PDF'), AT)).toThrow(/FOREIGN/);
+    const synth = db.prepare('INSERT INTO synthese_pdf_cache (campaign_id, input_sha256, pdf, rendered_at) VALUES (?, ?, ?, ?)');
+    synth.run(campaignId, 'd'.repeat(64), Buffer.from('%PDF'), AT);
+    expect(() => synth.run(campaignId, 'e'.repeat(64), Buffer.from('%PDF'), AT)).toThrow(/UNIQUE|PRIMARY/);
     // Deleting the campaign deletes its PDFs.
     db.prepare('DELETE FROM campaigns WHERE id = ?').run(campaignId);
     expect(db.prepare('SELECT count(*) FROM avis_pdf_cache').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM synthese_pdf_cache').pluck().get()).toBe(0);
   },
 };
 

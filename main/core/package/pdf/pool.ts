@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { AvisDocument } from '../avis';
 import type { AvisPdfOptions } from './avis-pdf';
 import type { AvisPdfRenderer } from './avis-pdf-cache';
+import type { SynthesePdfOptions } from './synthese-pdf';
 import type { PdfJob, PdfReply } from './worker';
 
 /**
@@ -15,6 +16,7 @@ import type { PdfJob, PdfReply } from './worker';
  */
 export interface AvisPdfPool {
   render: AvisPdfRenderer;
+  renderSynthese: (docs: readonly AvisDocument[], options: SynthesePdfOptions) => Promise<Buffer>;
   readonly size: number;
   close(): Promise<void>;
 }
@@ -67,7 +69,7 @@ export function avisPdfPool(size = Math.max(1, Math.min(2, availableParallelism(
     return slot;
   };
 
-  const render = (avis: AvisDocument, options: AvisPdfOptions): Promise<Buffer> => {
+  const post = (job: Omit<PdfJob, 'id'>): Promise<Buffer> => {
     if (closed) return Promise.reject(new Error('pool closed'));
     // The least busy worker; a new one while below the pool size.
     let slot = workers.reduce<(typeof workers)[number] | undefined>((a, b) => (!a || b.busy < a.busy ? b : a), undefined);
@@ -76,12 +78,15 @@ export function avisPdfPool(size = Math.max(1, Math.min(2, availableParallelism(
     slot.busy++;
     return new Promise<Buffer>((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, avis, options } satisfies PdfJob);
+      slot.worker.postMessage({ ...job, id } as PdfJob);
     });
   };
+  const render = (avis: AvisDocument, options: AvisPdfOptions): Promise<Buffer> => post({ avis, options });
+  const renderSynthese = (docs: readonly AvisDocument[], synthese: SynthesePdfOptions): Promise<Buffer> => post({ docs: [...docs], synthese });
 
   return {
     render,
+    renderSynthese,
     size,
     close: async () => {
       closed = true;

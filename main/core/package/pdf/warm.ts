@@ -3,7 +3,7 @@ import type { AvisDocument } from '../avis';
 import { collectAvis } from '../collect';
 import type { AvisPdfOptions } from './avis-pdf';
 import type { AvisPdfRenderer } from './avis-pdf-cache';
-import type { AvisPdfStore } from './avis-pdf-store';
+import type { AvisPdfStore, SynthesePdfRenderer, SynthesePdfStore } from './avis-pdf-store';
 
 /** The options the package export renders avis PDFs with (handlers-package.ts): the warmed keys must be these. */
 export function exportAvisPdfOptions(fontDir: string | null | undefined): AvisPdfOptions {
@@ -24,6 +24,8 @@ export interface WarmOptions {
   /** Renders off the main thread in the app (the worker pool). */
   render: AvisPdfRenderer;
   options: AvisPdfOptions;
+  /** Also warm each campaign's synthesis PDF (of the ready dossiers, the export's default), once its avis PDFs are. */
+  synthese?: { store: SynthesePdfStore; render: SynthesePdfRenderer };
   /** PDFs rendered per slice (default 2: one per worker). */
   sliceSize?: number;
   /** Period of the idle check in ms; 0 = no timer (call slice()). */
@@ -45,6 +47,7 @@ export function startAvisPdfWarmup(o: WarmOptions): AvisPdfWarmer {
   const sliceSize = o.sliceSize ?? 2;
   let known: string | null = null;
   let queue: AvisDocument[] = [];
+  let syntheses: AvisDocument[][] = [];
   let settled = false;
   let running = false;
   let stopped = false;
@@ -55,7 +58,9 @@ export function startAvisPdfWarmup(o: WarmOptions): AvisPdfWarmer {
   const collect = (): AvisDocument[] => {
     const db = o.db();
     const campaigns = db.prepare('SELECT id FROM campaigns ORDER BY id').pluck().all() as number[];
-    return campaigns.flatMap((id) => collectAvis(db, id, 'all'));
+    const all = campaigns.map((id) => collectAvis(db, id, 'all'));
+    syntheses = o.synthese ? all.map((docs) => docs.filter((d) => d.state === 'ready')).filter((docs) => docs.length > 0) : [];
+    return all.flat();
   };
 
   const slice = async (): Promise<number> => {
@@ -74,6 +79,17 @@ export function startAvisPdfWarmup(o: WarmOptions): AvisPdfWarmer {
         if (!o.store.fresh(doc, o.options)) batch.push(doc);
       }
       if (batch.length === 0) {
+        // The avis PDFs are all fresh: one campaign's synthesis per slice.
+        while (o.synthese && syntheses.length > 0) {
+          const docs = syntheses.shift()!;
+          if (o.synthese.store.get(docs, o.options)) continue;
+          const pdf = await o.synthese.render(docs, o.options);
+          if (stopped) return 0;
+          const unchanged = signature() === known;
+          o.synthese.store.put(docs, o.options, pdf);
+          if (unchanged) known = signature();
+          return 1;
+        }
         settled = true;
         return 0;
       }

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage } from '../../../../main/core/package/build';
 import { renderAvisPdf } from '../../../../main/core/package/pdf/avis-pdf';
-import { avisPdfStore, storedAvisPdfRenderer } from '../../../../main/core/package/pdf/avis-pdf-store';
+import {
+  avisPdfStore,
+  storedAvisPdfRenderer,
+  storedSynthesePdfRenderer,
+  synthesePdfStore,
+} from '../../../../main/core/package/pdf/avis-pdf-store';
+import { renderSynthesePdf } from '../../../../main/core/package/pdf/synthese-pdf';
 import { avisPdfPool, type AvisPdfPool } from '../../../../main/core/package/pdf/pool';
 import { collectAvis, resolveCampaignId } from '../../../../main/core/package/collect';
 import { campaignGrid } from '../../../../main/core/store/campaigns';
@@ -31,6 +37,30 @@ describe('avis PDFs cached in the store', () => {
     const here = await renderAvisPdf(doc!, { lang: 'fr' });
     expect(a.equals(here)).toBe(true);
     expect(b.equals(here)).toBe(true);
+  });
+
+  it('the synthesis PDF: rendered by a worker as on the main thread, cached per campaign, never stale', async () => {
+    const db = s.store.db;
+    const campaignId = resolveCampaignId(db);
+    const docs = collectAvis(db, campaignId, 'ready');
+    const fresh = await renderSynthesePdf(docs, { lang: 'fr' });
+    expect((await pool.renderSynthese(docs, { lang: 'fr' })).equals(fresh)).toBe(true);
+    const store = synthesePdfStore(() => db);
+    const cold = storedSynthesePdfRenderer(store, pool.renderSynthese);
+    expect((await cold(docs, { lang: 'fr' })).equals(fresh)).toBe(true);
+    const warm = storedSynthesePdfRenderer(store, () => Promise.reject(new Error('must not render')));
+    expect((await warm(collectAvis(db, campaignId, 'ready'), { lang: 'fr' })).equals(fresh)).toBe(true);
+    expect([cold.stats, warm.stats]).toEqual([
+      { hits: 0, misses: 1 },
+      { hits: 1, misses: 0 },
+    ]);
+    // Another selection, or another avis, is another input.
+    expect(store.get(collectAvis(db, campaignId, 'all'), { lang: 'fr' })).toBeNull();
+    const changed = collectAvis(db, campaignId, 'ready').map((d, i) => (i === 0 ? { ...d, motivation: `${d.motivation} (modifiée)` } : d));
+    expect(store.get(changed, { lang: 'fr' })).toBeNull();
+    // In the package: the cached synthesis is the fresh one.
+    const built = await buildPackage(db, { signer: s.signer, now: () => CLOCK, renderSynthese: warm });
+    expect(built.files.get('synthese.pdf')!.equals(fresh)).toBe(true);
   });
 
   it('misses when cold, hits when warm (also after reopening the store), and the package is byte-identical to fresh renders', async () => {

@@ -82,10 +82,17 @@ describe('avis PDFs rendered ahead of export', () => {
     cleanup.push(() => rt.close());
     seedDemo(rt.store.db, now);
     const total = rt.store.db.prepare('SELECT count(*) FROM dossiers').pluck().get() as number;
-    await vi.waitFor(() => expect(cachedCount(rt.store.db)).toBe(total), { timeout: 60_000, interval: 50 });
+    await vi.waitFor(
+      () => {
+        expect(cachedCount(rt.store.db)).toBe(total);
+        expect(rt.store.db.prepare('SELECT count(*) FROM synthese_pdf_cache').pluck().get()).toBe(1);
+      },
+      { timeout: 60_000, interval: 50 },
+    );
     const campaignId = rt.store.db.prepare('SELECT id FROM campaigns').pluck().get() as number;
-    const r = await rt.dispatch('package:export', { campaignId, dossiers: 'all' });
+    const r = await rt.dispatch('package:export', { campaignId, dossiers: 'ready' });
     expect(r).toMatchObject({ ok: true });
-    expect(logged).toEqual([expect.objectContaining({ pdfRendered: 0, pdfCached: total })]);
+    const ready = rt.store.db.prepare("SELECT count(DISTINCT dossier_id) FROM reviews WHERE status = 'submitted'").pluck().get() as number;
+    expect(logged).toEqual([expect.objectContaining({ pdfRendered: 0, pdfCached: ready, syntheseRendered: 0 })]);
   });
 });
