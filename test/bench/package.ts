@@ -58,6 +58,8 @@ interface Sample {
 }
 interface Figure extends Sample {
   name: string;
+  /** Highest resident-memory growth seen during a run (sampled every 5 ms), MB. */
+  rss?: number;
 }
 const median = (xs: Sample[]): Sample => {
   const by = (k: keyof Sample) => [...xs].map((x) => x[k]).sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -66,16 +68,22 @@ const median = (xs: Sample[]): Sample => {
 /** Wall and CPU ms of `fn` in this process (worker threads included). */
 async function ours(name: string, fn: () => unknown, runs = RUNS, before?: () => unknown): Promise<Figure> {
   const samples: Sample[] = [];
+  let rss = 0;
   for (let i = 0; i < runs; i++) {
     await before?.();
+    const rss0 = process.memoryUsage.rss();
+    let peak = rss0;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 5);
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     await fn();
     const wall = Number(process.hrtime.bigint() - t0) / 1e6;
     const c = process.cpuUsage(c0);
+    clearInterval(sampler);
+    rss = Math.max(rss, (Math.max(peak, process.memoryUsage.rss()) - rss0) / 1e6);
     samples.push({ wall, cpu: (c.user + c.system) / 1000 });
   }
-  return { name, ...median(samples) };
+  return { name, ...median(samples), rss };
 }
 /** Wall and CPU ms (children's user + system, from /usr/bin/time) of a shell command. */
 function tool(name: string, script: string, cwd: string, runs = RUNS, before?: () => void): Figure {
@@ -275,8 +283,8 @@ try {
   await pool.close();
 
   const row = (f: Figure, b?: Figure, note = '') =>
-    `| ${f.name} | ${f.wall.toFixed(0)} | ${f.cpu.toFixed(0)} | ${b ? (f.wall / b.wall).toFixed(2) : ''} | ${b ? (f.cpu / b.cpu).toFixed(2) : ''} |${note}`;
-  const head = '| step | wall ms | CPU ms | wall ratio | CPU ratio |\n|---|---:|---:|---:|---:|';
+    `| ${f.name} | ${f.wall.toFixed(0)} | ${f.cpu.toFixed(0)} | ${b ? (f.wall / b.wall).toFixed(2) : ''} | ${b ? (f.cpu / b.cpu).toFixed(2) : ''} | ${f.rss === undefined ? '' : f.rss.toFixed(0)} |${note}`;
+  const head = '| step | wall ms | CPU ms | wall ratio | CPU ratio | RSS growth MB |\n|---|---:|---:|---:|---:|---:|';
   console.log(`\nwith attachments: ${(size / 1e6).toFixed(1)} MB package`);
   console.log(head);
   console.log(row(zipBase));

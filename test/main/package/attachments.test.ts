@@ -100,6 +100,16 @@ describe('package with the dossiers’ attachments', () => {
     expect(added.reasons).toContainEqual({ code: 'file_unlisted', path: `pieces/${numbers[1]}/extra.pdf` });
   });
 
+  it('verify reads the file in a stream: a truncated or foreign file is unreadable, not a crash', async () => {
+    const zip = readFileSync(join(s.dir, 'with.zip'));
+    const cut = join(s.dir, 'cut.zip');
+    // The central directory kept, the data of the big piece cut short: entries overflow the file.
+    writeFileSync(cut, Buffer.concat([zip.subarray(0, 1000), zip.subarray(zip.length - 60_000)]));
+    expect((await verifyPackage(cut)).reasons[0]).toMatchObject({ code: 'zip_unreadable' });
+    writeFileSync(cut, randomBytes(5000));
+    expect((await verifyPackage(cut)).reasons[0]).toMatchObject({ code: 'zip_unreadable' });
+  });
+
   it('stops the export (old file kept, no package written) when a blob changed in the store', async () => {
     const out = join(s.dir, 'with.zip');
     const before = readFileSync(out);
