@@ -19,8 +19,11 @@ import type { HandlerContext } from './handlers';
 
 type PackageHandlers = Pick<Handlers, 'package:plan' | 'package:export' | 'package:verify'>;
 
-/** Packages larger than this are not read into memory for verification. */
-export const MAX_VERIFY_BYTES = 1024 * 1024 * 1024;
+/**
+ * Packages larger than this are refused for verification. Verification streams the file (it never
+ * holds it in memory), so the bound is only a sanity limit for packages with attachments.
+ */
+export const MAX_VERIFY_BYTES = 64 * 1024 * 1024 * 1024;
 
 /** Every dossier of the campaign with its export state, in number order (the rule of collect.ts). */
 export function planDossiers(db: Database, campaignId: number): PackagePlanDossier[] {
