@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Database } from 'better-sqlite3';
@@ -123,6 +123,14 @@ describe('package with the dossiers’ attachments', () => {
       expect(readFileSync(out).equals(before)).toBe(true);
     } finally {
       writeFileSync(blob, data);
+    }
+    // A blob missing from the store: same refusal, with the reason.
+    renameSync(blob, `${blob}.away`);
+    try {
+      await expect(exportPackage(s.store.db, out, opts())).rejects.toMatchObject({ code: 'package_attachment_invalid', params: { dossier: numbers[1], reason: 'missing' } });
+      expect(readFileSync(out).equals(before)).toBe(true);
+    } finally {
+      renameSync(`${blob}.away`, blob);
     }
   });
 
