@@ -9,7 +9,7 @@
  * threads; the command-line tools' children via /usr/bin/time):
  *  - cold export: `exportPackage(..., { attachments })` — the real `--with-attachments` path —
  *    with an empty avis PDF cache (every PDF rendered on a fresh 2-worker pool, started inside the
- *    measure);
+ *    measure), and once with the PDFs rendered on this thread for comparison;
  *  - warm-up: what the app does in idle time (`startAvisPdfWarmup` slices until settled), not on
  *    the export path;
  *  - warm export: the same export once the cache is warm (the app's case);
@@ -44,6 +44,8 @@ import {
   synthesePdfStore,
 } from '../../main/core/package/pdf/avis-pdf-store';
 import { avisPdfPool } from '../../main/core/package/pdf/pool';
+import { renderAvisPdf } from '../../main/core/package/pdf/avis-pdf';
+import { renderSynthesePdf } from '../../main/core/package/pdf/synthese-pdf';
 import { startAvisPdfWarmup } from '../../main/core/package/pdf/warm';
 import { verifyPackage } from '../../main/core/package/verify';
 
@@ -215,6 +217,18 @@ try {
     clearCache,
   );
   if (rendered !== DOSSIERS) throw new Error(`cold export rendered ${rendered} PDFs`);
+  // For comparison, the cold export rendering on this thread (what the export did before the pool).
+  const coldHere = await ours(
+    'cold export, with attachments, PDFs rendered on this thread (no pool)',
+    () =>
+      exportPackage(db, out, {
+        ...withPieces,
+        renderPdf: storedAvisPdfRenderer(cache, renderAvisPdf),
+        renderSynthese: storedSynthesePdfRenderer(syntheseCache, renderSynthesePdf),
+      }),
+    1,
+    clearCache,
+  );
   const coldBytes = readFileSync(out);
 
   // ---- Warm-up as the app does it in idle time (slices of 2 on the pool), then the warm exports.
@@ -289,7 +303,8 @@ try {
   console.log(head);
   console.log(row(zipBase));
   console.log(row(warm, zipBase, ' ← export, PDFs warm (goal ≤ 1.5)'));
-  console.log(row(cold, zipBase, ' ← export, cold (200 PDFs rendered)'));
+  console.log(row(cold, zipBase, ` ← export, cold (${DOSSIERS} PDFs rendered)`));
+  console.log(row(coldHere, zipBase, ' ← export, cold, single thread (1 run)'));
   console.log(row(warmup, zipBase, ' (idle time, off the export path)'));
   console.log(row(sumsBase));
   console.log(row(ver, sumsBase, ' ← verify (goal ≤ 1.3)'));
