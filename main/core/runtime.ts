@@ -40,7 +40,7 @@ export interface Runtime {
   handlers: Handlers;
   dispatch: Dispatch;
   log: Logger;
-  /** Renders one avis PDF (on the worker pool unless pdfWorkers is 0); not cached. */
+  /** Renders one avis PDF for an export (on the worker pool and this thread unless pdfWorkers is 0); not cached. */
   renderAvisPdf: AvisPdfRenderer;
   /** Renders a synthesis PDF (on the worker pool unless pdfWorkers is 0); not cached. */
   renderSynthesePdf: SynthesePdfRenderer;
@@ -59,7 +59,9 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     chooseImportFiles: async () => null,
   };
   const pool = options.pdfWorkers === 0 ? null : avisPdfPool(options.pdfWorkers);
+  // Idle-time warming renders on the workers only; a foreground export also on this thread.
   const render: AvisPdfRenderer = pool ? pool.render : renderAvisPdf;
+  const renderForExport: AvisPdfRenderer = pool ? pool.renderWithThisThread : renderAvisPdf;
   const renderSynthese: SynthesePdfRenderer = pool ? pool.renderSynthese : renderSynthesePdf;
   const handlers = createHandlers({
     store,
@@ -71,7 +73,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     emit: options.emit,
     keyProtector: options.keyProtector,
     pdfFontDir: options.pdfFontDir,
-    renderAvisPdf: render,
+    renderAvisPdf: renderForExport,
     renderSynthesePdf: renderSynthese,
   });
   const stopCheckpoints = startIdleCheckpoints(() => store.db, options.checkpointEveryMs ?? 2_000);
@@ -105,7 +107,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     handlers,
     dispatch,
     log,
-    renderAvisPdf: render,
+    renderAvisPdf: renderForExport,
     renderSynthesePdf: renderSynthese,
     close: () => {
       warmer.stop();

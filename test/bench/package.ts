@@ -202,11 +202,11 @@ try {
   // ---- Cold: nothing cached, a fresh pool (its start-up counted).
   let rendered = 0;
   const cold = await ours(
-    'cold export, with attachments (every avis PDF and the synthesis rendered on 2 workers)',
+    'cold export, with attachments (every avis PDF and the synthesis rendered on 2 workers + this thread)',
     async () => {
       const pool = avisPdfPool(2);
       try {
-        const render = storedAvisPdfRenderer(cache, pool.render);
+        const render = storedAvisPdfRenderer(cache, pool.renderWithThisThread);
         await exportPackage(db, out, { ...withPieces, renderPdf: render, renderSynthese: storedSynthesePdfRenderer(syntheseCache, pool.renderSynthese) });
         rendered = render.stats.misses;
       } finally {

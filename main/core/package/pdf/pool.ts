@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AvisDocument } from '../avis';
-import type { AvisPdfOptions } from './avis-pdf';
+import { renderAvisPdf, type AvisPdfOptions } from './avis-pdf';
 import type { AvisPdfRenderer } from './avis-pdf-cache';
 import type { SynthesePdfOptions } from './synthese-pdf';
 import type { PdfJob, PdfReply } from './worker';
@@ -16,6 +16,12 @@ import type { PdfJob, PdfReply } from './worker';
  */
 export interface AvisPdfPool {
   render: AvisPdfRenderer;
+  /**
+   * For a foreground export: like `render`, but this thread renders too (one at a time) whenever
+   * no worker is free — while the workers start, and alongside them — so a cold export is never
+   * slower than rendering here alone. Same bytes either way.
+   */
+  renderWithThisThread: AvisPdfRenderer;
   renderSynthese: (docs: readonly AvisDocument[], options: SynthesePdfOptions) => Promise<Buffer>;
   readonly size: number;
   close(): Promise<void>;
@@ -84,8 +90,21 @@ export function avisPdfPool(size = Math.max(1, Math.min(2, availableParallelism(
   const render = (avis: AvisDocument, options: AvisPdfOptions): Promise<Buffer> => post({ avis, options });
   const renderSynthese = (docs: readonly AvisDocument[], synthese: SynthesePdfOptions): Promise<Buffer> => post({ docs: [...docs], synthese });
 
+  let here = 0;
+  const renderWithThisThread = async (avis: AvisDocument, options: AvisPdfOptions): Promise<Buffer> => {
+    const workerFree = workers.length < size || workers.some((w) => w.busy === 0);
+    if (workerFree || here > 0 || closed) return render(avis, options);
+    here++;
+    try {
+      return await renderAvisPdf(avis, options);
+    } finally {
+      here--;
+    }
+  };
+
   return {
     render,
+    renderWithThisThread,
     renderSynthese,
     size,
     close: async () => {

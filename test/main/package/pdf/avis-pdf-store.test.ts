@@ -37,6 +37,9 @@ describe('avis PDFs cached in the store', () => {
     const here = await renderAvisPdf(doc!, { lang: 'fr' });
     expect(a.equals(here)).toBe(true);
     expect(b.equals(here)).toBe(true);
+    // With this thread helping (3 at once: two workers and here), the same bytes.
+    const helped = await Promise.all([1, 2, 3, 4].map(() => pool.renderWithThisThread(doc!, { lang: 'fr' })));
+    for (const pdf of helped) expect(pdf.equals(here)).toBe(true);
   });
 
   it('the synthesis PDF: rendered by a worker as on the main thread, cached per campaign, never stale', async () => {
