@@ -11,6 +11,7 @@ export default defineConfig({
           index: resolve('main/app/index.ts'),
           cli: resolve('main/cli/index.ts'),
           importWorker: resolve('main/core/import/worker.ts'),
+          avisPdfWorker: resolve('main/core/package/pdf/worker.ts'),
         },
       },
     },

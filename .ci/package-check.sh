@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for f in out/main/index.js out/preload/preload.cjs out/renderer/index.html; do
+for f in out/main/index.js out/main/importWorker.js out/main/avisPdfWorker.js out/preload/preload.cjs out/renderer/index.html; do
   [ -f "$f" ] || { echo "package-check: $f is missing, run 'npm run build' first" >&2; exit 1; }
 done
 
@@ -32,7 +32,7 @@ const files = listPackage(asar, { isPack: false }).map((f) => f.split('\\').join
 const has = (p) => files.includes(p);
 const problems = [];
 
-for (const p of ['/out/main/index.js', '/out/preload/preload.cjs', '/out/renderer/index.html', '/package.json', '/resources/docs/package-format.md', '/resources/docs/verify-with-openssl.md', '/resources/docs/meeting.md', '/resources/docs/contribution-format.md']) {
+for (const p of ['/out/main/index.js', '/out/main/importWorker.js', '/out/main/avisPdfWorker.js', '/out/preload/preload.cjs', '/out/renderer/index.html', '/package.json', '/resources/docs/package-format.md', '/resources/docs/verify-with-openssl.md', '/resources/docs/meeting.md', '/resources/docs/contribution-format.md']) {
   if (!has(p)) problems.push(`missing ${p}`);
 }
 const forbidden = [

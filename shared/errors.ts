@@ -50,6 +50,7 @@ export const ERROR_CODES = [
   'key_storage_unavailable',
   'member_required',
   'synthesis_export_failed',
+  'package_attachment_invalid',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

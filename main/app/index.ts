@@ -97,6 +97,8 @@ if (!app.requestSingleInstanceLock()) {
           keyProtector: safeStorageProtector(safeStorage),
           // Packaged: Marianne is copied next to app.asar (electron-builder extraResources).
           pdfFontDir: app.isPackaged && process.resourcesPath ? join(process.resourcesPath, 'fonts') : undefined,
+          // Avis PDFs rendered ahead of export in idle time, on worker threads (issue 5 performance).
+          warmAvisPdfsEveryMs: 500,
           dialogs: {
             chooseArchiveDestination: (name) =>
               saveFile({ title: t('desktop.dialogs.saveTitle'), defaultName: name, filters: backupFileFilters(t, process.platform) }),

@@ -10,7 +10,7 @@
  *   comite-ptce --db FILE search "words" [--campaign ID] [--json]
  *   comite-ptce --db FILE audit verify [--json]
  *   comite-ptce --db FILE key create|show [--member M] [--public-pem] [--json]
- *   comite-ptce --db FILE export --out FILE|FOLDER [--member M] [--campaign ID] [--dossiers ready|all]
+ *   comite-ptce --db FILE export --out FILE|FOLDER [--member M] [--campaign ID] [--dossiers ready|all] [--with-attachments]
  *                                [--p12 FILE --password-env VAR] [--json]
  *   comite-ptce --db FILE synthesis [--campaign ID] [--json] [--out FILE.xlsx]
  *   comite-ptce verify FILE [--pubkey PEM | --ca PEM] [--json]   (no database needed)
@@ -34,6 +34,7 @@ import { searchCommand } from './commands/search';
 import { auditCommand } from './commands/audit';
 import { keyCommand } from './commands/key';
 import { exportCommand } from './commands/export';
+import { avisPdfStore, storedAvisPdfRenderer, storedSynthesePdfRenderer, synthesePdfStore } from '../core/package/pdf/avis-pdf-store';
 import { verifyCommand } from './commands/verify';
 import { contributionCommand, gridXlsxCommand, keyRegisterCommand } from './commands/contribution';
 import { synthesisCommand } from './commands/synthesis';
@@ -62,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
       ca: { type: 'string' },
       pem: { type: 'string' },
       keep: { type: 'string' },
+      'with-attachments': { type: 'boolean', default: false },
     },
   });
   const [command, ...rest] = positionals;
@@ -148,9 +150,16 @@ async function main(argv: string[]): Promise<number> {
             dossiers: values.dossiers,
             p12: values.p12,
             passwordEnv: values['password-env'],
+            withAttachments: values['with-attachments'] ? runtime.store.paths.filesDir : undefined,
             json: values.json,
           },
           () => (process.env.COMITE_PTCE_CLOCK ? new Date(process.env.COMITE_PTCE_CLOCK) : new Date()),
+          // The avis PDFs from the store's cache; the missing or stale ones rendered on the worker pool and stored.
+          storedAvisPdfRenderer(
+            avisPdfStore(() => runtime.store.db),
+            runtime.renderAvisPdf,
+          ),
+          storedSynthesePdfRenderer(synthesePdfStore(() => runtime.store.db), runtime.renderSynthesePdf),
         );
       case 'synthesis':
         return await synthesisCommand(runtime.store.db, { campaign: values.campaign, json: values.json, out: values.out }, () =>

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { lstatSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -12,17 +11,19 @@ import { ensureSigningKey, getMemberKey } from './keys/keys';
 import { exportPackage, type PdfRenderer, type SyntheseRenderer } from './package/build';
 import { packageFileName } from './package/format';
 import { verifyPackage } from './package/verify';
-import { cachedAvisPdfRenderer } from './package/pdf/avis-pdf-cache';
+import { renderAvisPdf } from './package/pdf/avis-pdf';
+import { avisPdfStore, storedAvisPdfRenderer, storedSynthesePdfRenderer, synthesePdfStore } from './package/pdf/avis-pdf-store';
+import { exportAvisPdfOptions } from './package/pdf/warm';
 import { renderSynthesePdf } from './package/pdf/synthese-pdf';
 import type { HandlerContext } from './handlers';
 
 type PackageHandlers = Pick<Handlers, 'package:plan' | 'package:export' | 'package:verify'>;
 
-/** Packages larger than this are not read into memory for verification. */
-export const MAX_VERIFY_BYTES = 1024 * 1024 * 1024;
-
-/** The avis PDFs rendered in this session, by content: exporting again re-renders only what changed. */
-const renderAvisPdf = cachedAvisPdfRenderer();
+/**
+ * Packages larger than this are refused for verification. Verification streams the file (it never
+ * holds it in memory), so the bound is only a sanity limit for packages with attachments.
+ */
+export const MAX_VERIFY_BYTES = 64 * 1024 * 1024 * 1024;
 
 /** Every dossier of the campaign with its export state, in number order (the rule of collect.ts). */
 export function planDossiers(db: Database, campaignId: number): PackagePlanDossier[] {
@@ -80,7 +81,7 @@ export function createPackageHandlers(ctx: HandlerContext): PackageHandlers {
       };
     },
 
-    'package:export': async ({ campaignId, dossiers }) => {
+    'package:export': async ({ campaignId, dossiers, withAttachments }) => {
       const campaign = requireCampaign(campaignId);
       const member = getActiveMember(db());
       if (!member) throw new AppFailure('member_required');
@@ -97,10 +98,12 @@ export function createPackageHandlers(ctx: HandlerContext): PackageHandlers {
       const { created: keyCreated, ...signing } = ensureSigningKey(db(), member.id, protector, now);
       if (keyCreated) ctx.log.info('package.key_created', { member: member.id });
       const signer = { ...signing, memberId: member.id };
-      const renderPdf: PdfRenderer = (avis, options) =>
-        renderAvisPdf(avis, ctx.pdfFontDir === undefined ? options : { ...options, fontDir: ctx.pdfFontDir });
-      const renderSynthese: SyntheseRenderer = (docs, options) =>
-        renderSynthesePdf(docs, ctx.pdfFontDir === undefined ? options : { ...options, fontDir: ctx.pdfFontDir });
+      // The avis PDFs from the store's cache (warmed in idle time by the runtime), rendered on the
+      // worker pool and stored when missing or stale: an export renders only the avis that changed.
+      const cached = storedAvisPdfRenderer(avisPdfStore(db, ctx.now), ctx.renderAvisPdf ?? renderAvisPdf);
+      const renderPdf: PdfRenderer = (avis, options) => cached(avis, { ...options, ...exportAvisPdfOptions(ctx.pdfFontDir) });
+      const cachedSynthese = storedSynthesePdfRenderer(synthesePdfStore(db, ctx.now), ctx.renderSynthesePdf ?? renderSynthesePdf);
+      const renderSynthese: SyntheseRenderer = (docs, options) => cachedSynthese(docs, { ...options, ...exportAvisPdfOptions(ctx.pdfFontDir) });
       const { path, built } = await exportPackage(db(), out, {
         campaignId,
         dossiers,
@@ -108,14 +111,22 @@ export function createPackageHandlers(ctx: HandlerContext): PackageHandlers {
         now: () => now,
         renderPdf,
         renderSynthese,
+        attachments: withAttachments ? { filesDir: ctx.store.paths.filesDir } : null,
         onProgress: (p) => emit('package:progress', p),
       });
-      ctx.log.info('package.exported', { campaign: campaignId, dossiers: built.manifest.dossiers.length });
+      ctx.log.info('package.exported', {
+        campaign: campaignId,
+        dossiers: built.manifest.dossiers.length,
+        attachments: built.attachments.length,
+        pdfRendered: cached.stats.misses,
+        pdfCached: cached.stats.hits,
+        syntheseRendered: cachedSynthese.stats.misses,
+      });
       return {
         path,
         fileName: basename(path),
-        size: built.zip.length,
-        sha256: createHash('sha256').update(built.zip).digest('hex'),
+        size: built.size,
+        sha256: built.sha256,
         dossiers: built.manifest.dossiers.length,
         draft: built.manifest.draft,
         keyFingerprint: signer.key.fingerprint,

@@ -18,6 +18,8 @@ import { createContributionHandlers } from './handlers-contribution';
 import { createSynthesisHandlers } from './handlers-synthesis';
 import type { Store } from './store/store';
 import type { Logger } from './log';
+import type { AvisPdfRenderer } from './package/pdf/avis-pdf-cache';
+import type { SynthesePdfRenderer } from './package/pdf/avis-pdf-store';
 
 /** What the handlers need from the outside world, injected so they run under plain Node. */
 export interface HandlerContext {
@@ -49,6 +51,10 @@ export interface HandlerContext {
   keyProtector?: KeyProtector;
   /** Marianne font folder for the PDFs (the app passes <resources>/fonts); default: node_modules. */
   pdfFontDir?: string | null;
+  /** Renders an avis PDF on a cache miss (the runtime's worker pool); default: on this thread. */
+  renderAvisPdf?: AvisPdfRenderer;
+  /** Renders the synthesis PDF on a cache miss (the runtime's worker pool); default: on this thread. */
+  renderSynthesePdf?: SynthesePdfRenderer;
   /** Sends a main→renderer event (no-op when nobody listens). */
   emit?: (event: 'backup:progress' | 'store:changed', payload: unknown) => void;
 }

@@ -355,7 +355,7 @@ export const contract = {
   'package:plan': channel<PackagePlan>()(z.object({ campaignId: id }).strict()),
   /** Asks where to save (a dialog in main), builds and writes the signed package; progress as `package:progress`. null = cancelled. */
   'package:export': channel<PackageExportResult | null>()(
-    z.object({ campaignId: id, dossiers: z.enum(PACKAGE_SELECTIONS).default('ready') }).strict(),
+    z.object({ campaignId: id, dossiers: z.enum(PACKAGE_SELECTIONS).default('ready'), withAttachments: z.boolean().optional() }).strict(),
   ),
   /** Verifies a package: the dropped file's path, or (without one) the file chosen in main's dialog. null = cancelled. */
   'package:verify': channel<PackageVerifyView | null>()(z.object({ path: z.string().min(1).max(4096).optional() }).strict()),

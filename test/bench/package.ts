@@ -1,69 +1,114 @@
 /**
- * npm run bench:package — the signed review package at scale (issue 5 targets: export ≤ 1.5 × and
- * verify ≤ 1.3 × the command-line tools on the same files, measured in the same run). Generates, in
- * a temporary store, 200 dossiers each with two submitted reviews, and 200 MB of attachments
- * (200 × 1 MB of random bytes, incompressible like scanned PDFs) in a temporary folder.
+ * npm run bench:package — the signed review package at scale (issue 5: export ≤ 1.5 × and verify
+ * ≤ 1.3 × the command-line tools on the same files, measured in the same run). Builds, in a
+ * temporary store, 200 dossiers each with two submitted reviews, and 200 MB of attachments
+ * (200 × 1 MB of random bytes, incompressible like scanned PDFs) stored in the store's
+ * content-addressed blob store and linked to the dossiers, as the import does.
  *
- * The package format 1 does not carry the attachments (only the avis, PDFs, synthesis and journal),
- * so two things are measured and reported separately:
- *  1. the real export and verification of the package as built (`exportPackage`, `verifyPackage`),
- *     against `zip -0 -r` + `openssl dgst -sha256`, and `sha256sum -c SHA256SUMS`, on the same
- *     (extracted) files;
- *  2. the same code paths over the package's files plus the 200 MB of attachments (the files
- *     hashed, listed in a signed manifest and stored in a deterministic ZIP, written atomically;
- *     then verified by `verifyPackageBytes`), against the same tools on the same files — what
- *     export and verify would cost once attachments are included.
- * Prints figures; no asserts. BENCH_DOSSIERS / BENCH_ATTACHMENT_MB / BENCH_RUNS override the sizes.
+ * Measured, each with its wall time and CPU time (user + system, this process and its worker
+ * threads; the command-line tools' children via /usr/bin/time):
+ *  - cold export: `exportPackage(..., { attachments })` — the real `--with-attachments` path —
+ *    with an empty avis PDF cache (every PDF rendered on a fresh 2-worker pool, started inside the
+ *    measure), and once with the PDFs rendered on this thread for comparison;
+ *  - warm-up: what the app does in idle time (`startAvisPdfWarmup` slices until settled), not on
+ *    the export path;
+ *  - warm export: the same export once the cache is warm (the app's case);
+ *  - verify: `verifyPackage` of the written file;
+ *  - baselines on the same files (the package unzipped): `zip -0 -r` + `openssl dgst -sha256`
+ *    over every file, and `sha256sum -c SHA256SUMS`.
+ * The same without attachments is reported for reference. Prints figures; no asserts.
+ * BENCH_DOSSIERS / BENCH_ATTACHMENT_MB / BENCH_RUNS override the sizes (runs: median).
  */
-import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes, sign } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { openDatabase } from '../../main/core/db/open';
 import { DEFAULT_GRID } from '../../main/core/grid';
 import { campaignGrid, createCampaign } from '../../main/core/store/campaigns';
 import { insertDossier } from '../../main/core/store/dossiers';
+import { storePaths } from '../../main/core/store/paths';
+import { storeBlobStream } from '../../main/core/import/blobs';
 import { RUBRIC_KEYS } from '../../shared/domain/rubrics';
 import { createMember } from '../../main/core/review/members';
 import { refreshReviewTotals } from '../../main/core/review/reviews';
 import { createMemberKey, loadSigningKey } from '../../main/core/keys/keys';
 import { passphraseProtector } from '../../main/core/keys/protector';
-import { exportPackage, type buildPackage } from '../../main/core/package/build';
+import { exportPackage, type BuildOptions } from '../../main/core/package/build';
+import {
+  avisPdfStore,
+  storedAvisPdfRenderer,
+  storedSynthesePdfRenderer,
+  synthesePdfStore,
+} from '../../main/core/package/pdf/avis-pdf-store';
+import { avisPdfPool } from '../../main/core/package/pdf/pool';
 import { renderAvisPdf } from '../../main/core/package/pdf/avis-pdf';
-import { cachedAvisPdfRenderer } from '../../main/core/package/pdf/avis-pdf-cache';
-import { verifyPackage, verifyPackageBytes } from '../../main/core/package/verify';
-import { MANIFEST, MANIFEST_SIG, SUMS, byteOrder, canonicalBytes, type Manifest } from '../../main/core/package/format';
-import { deterministicZip, writeFileAtomic } from '../../main/core/package/zip';
+import { renderSynthesePdf } from '../../main/core/package/pdf/synthese-pdf';
+import { startAvisPdfWarmup } from '../../main/core/package/pdf/warm';
+import { verifyPackage } from '../../main/core/package/verify';
 
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS || 200);
 const ATTACHMENT_MB = Number(process.env.BENCH_ATTACHMENT_MB || 200);
 const RUNS = Number(process.env.BENCH_RUNS || 3);
-/** The full export renders every avis PDF (the bulk of its time): one run unless told otherwise. */
-const EXPORT_RUNS = Number(process.env.BENCH_EXPORT_RUNS || 1);
 const CRITERIA = ['V1', 'V2', 'V3', 'V4', 'V5', 'O1', 'O2', 'O3', 'E1', 'E2'];
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-async function measure(name: string, fn: () => unknown | Promise<unknown>, runs = RUNS): Promise<{ name: string; ms: number }> {
-  const samples: number[] = [];
+interface Sample {
+  wall: number;
+  cpu: number;
+}
+interface Figure extends Sample {
+  name: string;
+  /** Highest resident-memory growth seen during a run (sampled every 5 ms), MB. */
+  rss?: number;
+}
+const median = (xs: Sample[]): Sample => {
+  const by = (k: keyof Sample) => [...xs].map((x) => x[k]).sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return { wall: by('wall'), cpu: by('cpu') };
+};
+/** Wall and CPU ms of `fn` in this process (worker threads included). */
+async function ours(name: string, fn: () => unknown, runs = RUNS, before?: () => unknown): Promise<Figure> {
+  const samples: Sample[] = [];
+  let rss = 0;
   for (let i = 0; i < runs; i++) {
+    await before?.();
+    const rss0 = process.memoryUsage.rss();
+    let peak = rss0;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 5);
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     await fn();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+    const c = process.cpuUsage(c0);
+    clearInterval(sampler);
+    rss = Math.max(rss, (Math.max(peak, process.memoryUsage.rss()) - rss0) / 1e6);
+    samples.push({ wall, cpu: (c.user + c.system) / 1000 });
   }
-  return { name, ms: median(samples) };
+  return { name, ...median(samples), rss };
 }
-const sh = (cmd: string, args: string[], cwd?: string) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const walk = (dir: string, base = ''): string[] =>
-  readdirSync(join(dir, base), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(dir, join(base, e.name)) : [join(base, e.name)],
-  );
+/** Wall and CPU ms (children's user + system, from /usr/bin/time) of a shell command. */
+function tool(name: string, script: string, cwd: string, runs = RUNS, before?: () => void): Figure {
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    before?.();
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync('/usr/bin/time', ['-f', '%U %S', 'sh', '-c', script], { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.status !== 0) throw new Error(`${script}: ${r.stderr}`);
+    const [u, sys] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+    samples.push({ wall, cpu: (u! + sys!) * 1000 });
+  }
+  return { name, ...median(samples) };
+}
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 const dir = mkdtempSync(join(tmpdir(), 'comite-ptce-bench-package-'));
 try {
   // ---- The store: DOSSIERS dossiers, two members, both reviews submitted.
-  const db = openDatabase(join(dir, 'store.sqlite'));
+  const dbPath = join(dir, 'store.sqlite');
+  const db = openDatabase(dbPath);
+  const { filesDir } = storePaths(dbPath);
   const now = new Date('2021-07-10T08:00:00Z');
   const campaignId = createCampaign(db, {
     name: 'AMI PTCE émergents 2021 — bench',
@@ -133,124 +178,143 @@ try {
   const protector = passphraseProtector('bench');
   createMemberKey(db, members[0]!, protector, now);
   const signer = { ...loadSigningKey(db, members[0]!, protector), memberId: members[0]! };
-  const opts = { campaignId, dossiers: 'ready' as const, signer, now: () => now };
 
-  // ---- The attachments: ATTACHMENT_MB files of 1 MB of random bytes, one folder per dossier.
-  const attachDir = join(dir, 'attachments');
-  for (let i = 0; i < ATTACHMENT_MB; i++) {
-    const d = join(attachDir, String(7_000_000 + (i % DOSSIERS)));
-    mkdirSync(d, { recursive: true });
-    writeFileSync(join(d, `piece-${i}.pdf`), randomBytes(1024 * 1024));
-  }
-  console.log(`dataset: ${DOSSIERS} dossiers (2 submitted reviews each), ${ATTACHMENT_MB} MB of attachments in ${ATTACHMENT_MB} files, ${RUNS} runs each (median)`);
-
-  // ---- 1. The package as built (no attachments in format 1).
-  const out = join(dir, 'package.zip');
-  let built: Awaited<ReturnType<typeof buildPackage>> | undefined;
-  let pdfMs = 0;
-  let firstPdfMs = 0;
-  // As in the app (handlers-package.ts): the avis PDFs go through the session's content-addressed
-  // cache, cold for the first export, warm for the re-export below.
-  const pdfCache = cachedAvisPdfRenderer(renderAvisPdf);
-  const timedRenderPdf: typeof renderAvisPdf = async (avis, o) => {
-    const t0 = process.hrtime.bigint();
-    const pdf = await pdfCache(avis, o);
-    pdfMs += Number(process.hrtime.bigint() - t0) / 1e6;
-    return pdf;
-  };
-  const exp = await measure(
-    'Comité PTCE export (exportPackage: JSON, PDFs, synthesis, journal, sign, atomic write)',
-    async () => {
-      pdfMs = 0;
-      built = (await exportPackage(db, out, { ...opts, renderPdf: timedRenderPdf })).built;
-      firstPdfMs = pdfMs;
-    },
-    EXPORT_RUNS,
+  // ---- The attachments, in the blob store, linked to the dossiers (ATTACHMENT_MB files of 1 MB).
+  const dossierIds = db.prepare('SELECT id FROM dossiers ORDER BY number').pluck().all() as number[];
+  const link = db.prepare(
+    "INSERT INTO attachments (dossier_id, sha256, filename, size, media_type, kind) VALUES (?, ?, ?, ?, 'application/pdf', 'piece')",
   );
-  const firstZip = readFileSync(out);
-  let rePdfMs = 0;
-  const reexp = await measure('Comité PTCE re-export, avis unchanged (avis PDFs from the session cache)', async () => {
-    pdfMs = 0;
-    await exportPackage(db, out, { ...opts, renderPdf: timedRenderPdf });
-    rePdfMs = pdfMs;
-  });
-  if (!readFileSync(out).equals(firstZip)) throw new Error('the re-export with cached PDFs differs from the first export');
-  const pkgBytes = statSync(out).size;
-  const extracted = join(dir, 'extracted');
-  sh('unzip', ['-q', '-o', out, '-d', extracted]);
-  const pkgFiles = walk(extracted).sort();
-  const baseExp = await measure('baseline: zip -0 -r + openssl dgst -sha256 (same files)', () => {
-    rmSync(join(dir, 'baseline.zip'), { force: true });
-    sh('zip', ['-0', '-r', '-q', join(dir, 'baseline.zip'), '.'], extracted);
-    sh('openssl', ['dgst', '-sha256', ...pkgFiles], extracted);
-  });
-  const ver = await measure('Comité PTCE verify (verifyPackage)', async () => {
+  for (let i = 0; i < ATTACHMENT_MB; i++) {
+    const blob = await storeBlobStream(filesDir, Readable.from([randomBytes(1024 * 1024)]), { maxBytes: 1 << 30 });
+    link.run(dossierIds[i % dossierIds.length]!, blob.sha256, `Pièce justificative ${i}.pdf`, blob.size);
+  }
+  console.log(
+    `dataset: ${DOSSIERS} dossiers (2 submitted reviews each), ${ATTACHMENT_MB} MB of attachments in ${ATTACHMENT_MB} files; ${RUNS} runs (median); load average at start: ${load()}`,
+  );
+
+  const cache = avisPdfStore(() => db);
+  const syntheseCache = synthesePdfStore(() => db);
+  const base: BuildOptions = { campaignId, dossiers: 'ready', signer, now: () => now };
+  const withPieces: BuildOptions = { ...base, attachments: { filesDir } };
+  const out = join(dir, 'package.zip');
+  const clearCache = () => db.exec('DELETE FROM avis_pdf_cache; DELETE FROM synthese_pdf_cache;');
+
+  // ---- Cold: nothing cached, a fresh pool (its start-up counted).
+  let rendered = 0;
+  const cold = await ours(
+    'cold export, with attachments (every avis PDF and the synthesis rendered on 2 workers + this thread)',
+    async () => {
+      const pool = avisPdfPool(2);
+      try {
+        const render = storedAvisPdfRenderer(cache, pool.renderWithThisThread);
+        await exportPackage(db, out, { ...withPieces, renderPdf: render, renderSynthese: storedSynthesePdfRenderer(syntheseCache, pool.renderSynthese) });
+        rendered = render.stats.misses;
+      } finally {
+        await pool.close();
+      }
+    },
+    RUNS,
+    clearCache,
+  );
+  if (rendered !== DOSSIERS) throw new Error(`cold export rendered ${rendered} PDFs`);
+  // For comparison, the cold export rendering on this thread (what the export did before the pool).
+  const coldHere = await ours(
+    'cold export, with attachments, PDFs rendered on this thread (no pool)',
+    () =>
+      exportPackage(db, out, {
+        ...withPieces,
+        renderPdf: storedAvisPdfRenderer(cache, renderAvisPdf),
+        renderSynthese: storedSynthesePdfRenderer(syntheseCache, renderSynthesePdf),
+      }),
+    1,
+    clearCache,
+  );
+  const coldBytes = readFileSync(out);
+
+  // ---- Warm-up as the app does it in idle time (slices of 2 on the pool), then the warm exports.
+  clearCache();
+  const pool = avisPdfPool(2);
+  const warmup = await ours(
+    'idle-time warm-up of the PDF cache (not on the export path)',
+    async () => {
+      const warmer = startAvisPdfWarmup({
+        db: () => db,
+        store: cache,
+        render: pool.render,
+        synthese: { store: syntheseCache, render: pool.renderSynthese },
+        options: { lang: 'fr' },
+        everyMs: 0,
+      });
+      while ((await warmer.slice()) > 0);
+    },
+    1,
+  );
+  const noRender = () => Promise.reject(new Error('the warm export rendered a PDF'));
+  const warm = await ours('warm export, with attachments (exportPackage, PDFs from the cache)', () =>
+    exportPackage(db, out, {
+      ...withPieces,
+      renderPdf: storedAvisPdfRenderer(cache, noRender),
+      renderSynthese: storedSynthesePdfRenderer(syntheseCache, noRender),
+    }),
+  );
+  if (!readFileSync(out).equals(coldBytes)) throw new Error('the warm export differs from the cold one');
+  const ver = await ours('verify, with attachments (verifyPackage)', async () => {
     const r = await verifyPackage(out);
     if (!r.ok) throw new Error(`verify failed: ${JSON.stringify(r.reasons)}`);
   });
-  const baseVer = await measure('baseline: sha256sum -c SHA256SUMS (same files)', () => sh('sha256sum', ['-c', '--quiet', SUMS], extracted));
+  const x = join(dir, 'x');
+  execFileSync('unzip', ['-q', '-o', out, '-d', x]);
+  const zipBase = tool(
+    'baseline: zip -0 -r + openssl dgst -sha256 (same files)',
+    'zip -0 -r -q ../baseline.zip . && find . -type f -print0 | xargs -0 openssl dgst -sha256 > /dev/null',
+    x,
+    RUNS,
+    () => rmSync(join(dir, 'baseline.zip'), { force: true }),
+  );
+  const sumsBase = tool('baseline: sha256sum -c SHA256SUMS (same files)', 'sha256sum -c --quiet SHA256SUMS', x);
+  const size = readFileSync(out).length;
 
-  // ---- 2. The same code paths with the attachments added to the files.
-  const attachments = walk(attachDir).sort();
-  const buildWithAttachments = async (): Promise<Buffer> => {
-    const files = new Map<string, Buffer>();
-    for (const [p, b] of built!.files) if (p !== MANIFEST && p !== MANIFEST_SIG && p !== SUMS) files.set(p, b);
-    for (const a of attachments) files.set(`attachments/${a.split('\\').join('/')}`, readFileSync(join(attachDir, a)));
-    const hashes = new Map([...files].map(([p, b]) => [p, sha256(b)]));
-    const content = [...files.keys()].sort(byteOrder);
-    files.set(SUMS, Buffer.from(content.map((p) => `${hashes.get(p)!}  ${p}\n`).join(''), 'utf8'));
-    hashes.set(SUMS, sha256(files.get(SUMS)!));
-    const manifest: Manifest = {
-      ...built!.manifest,
-      files: [...files.keys()].sort(byteOrder).map((p) => ({ path: p, size: files.get(p)!.length, sha256: hashes.get(p)! })),
-    };
-    const manifestBytes = canonicalBytes(manifest);
-    files.set(MANIFEST, manifestBytes);
-    files.set(MANIFEST_SIG, sign(null, manifestBytes, signer.privateKey));
-    const zip = await deterministicZip(files);
-    writeFileAtomic(join(dir, 'with-attachments.zip'), zip);
-    return zip;
-  };
-  let bigZip: Buffer = Buffer.alloc(0);
-  const expA = await measure('Comité PTCE code path + attachments (hash, sign, deterministic ZIP, atomic write)', async () => {
-    bigZip = await buildWithAttachments();
-  });
-  const extractedA = join(dir, 'extracted-a');
-  sh('unzip', ['-q', '-o', join(dir, 'with-attachments.zip'), '-d', extractedA]);
-  const filesA = walk(extractedA).sort();
-  const baseExpA = await measure('baseline: zip -0 -r + openssl dgst -sha256 (same files)', () => {
-    rmSync(join(dir, 'baseline-a.zip'), { force: true });
-    sh('zip', ['-0', '-r', '-q', join(dir, 'baseline-a.zip'), '.'], extractedA);
-    sh('openssl', ['dgst', '-sha256', ...filesA], extractedA);
-  });
-  const verA = await measure('Comité PTCE verify + attachments (verifyPackage)', async () => {
-    const r = await verifyPackage(join(dir, 'with-attachments.zip'));
-    if (!r.ok) throw new Error(`verify failed: ${JSON.stringify(r.reasons)}`);
-  });
-  const baseVerA = await measure('baseline: sha256sum -c SHA256SUMS (same files)', () => sh('sha256sum', ['-c', '--quiet', SUMS], extractedA));
-  // The same bytes verified from memory (no file read), for reference.
-  const verMem = await measure('verifyPackageBytes (in memory, no file read)', () => verifyPackageBytes(bigZip));
+  // ---- For reference: the package without the attachments (warm).
+  const outSmall = join(dir, 'small.zip');
+  const warmSmall = await ours('warm export, without attachments', () =>
+    exportPackage(db, outSmall, {
+      ...base,
+      renderPdf: storedAvisPdfRenderer(cache, noRender),
+      renderSynthese: storedSynthesePdfRenderer(syntheseCache, noRender),
+    }),
+  );
+  const verSmall = await ours('verify, without attachments', () => verifyPackage(outSmall));
+  const xs = join(dir, 'xs');
+  execFileSync('unzip', ['-q', '-o', outSmall, '-d', xs]);
+  const zipSmall = tool(
+    'baseline: zip -0 -r + openssl dgst -sha256',
+    'zip -0 -r -q ../baseline-small.zip . && find . -type f -print0 | xargs -0 openssl dgst -sha256 > /dev/null',
+    xs,
+    RUNS,
+    () => rmSync(join(dir, 'baseline-small.zip'), { force: true }),
+  );
+  const sumsSmall = tool('baseline: sha256sum -c SHA256SUMS', 'sha256sum -c --quiet SHA256SUMS', xs);
+  await pool.close();
 
-  const row = (r: { name: string; ms: number }, base?: { ms: number }) =>
-    `| ${r.name} | ${r.ms.toFixed(0)} | ${base ? (r.ms / base.ms).toFixed(2) : ''} |`;
-  console.log(`\n1. package as built: ${pkgFiles.length} files, ${(pkgBytes / 1e6).toFixed(1)} MB`);
-  console.log('| step | median ms | ratio |\n|---|---:|---:|');
-  console.log(row(baseExp));
-  console.log(row(exp, baseExp) + ' ← export (goal ≤ 1.5)');
-  console.log(`| of which: ${DOSSIERS} avis PDFs rendered (Marianne) | ${firstPdfMs.toFixed(0)} | ${(firstPdfMs / baseExp.ms).toFixed(2)} |`);
-  console.log(`| export without the PDF rendering | ${(exp.ms - firstPdfMs).toFixed(0)} | ${((exp.ms - firstPdfMs) / baseExp.ms).toFixed(2)} |`);
-  console.log(row(reexp, baseExp) + ' ← re-export (same bytes)');
-  console.log(`| of which: ${DOSSIERS} avis PDFs from the cache | ${rePdfMs.toFixed(0)} | ${(rePdfMs / baseExp.ms).toFixed(2)} |`);
-  console.log(row(baseVer));
-  console.log(row(ver, baseVer) + ' ← verify (goal ≤ 1.3)');
-  console.log(`\n2. with the attachments: ${filesA.length} files, ${(bigZip.length / 1e6).toFixed(1)} MB`);
-  console.log('| step | median ms | ratio |\n|---|---:|---:|');
-  console.log(row(baseExpA));
-  console.log(row(expA, baseExpA) + ' ← export path (goal ≤ 1.5)');
-  console.log(row(baseVerA));
-  console.log(row(verA, baseVerA) + ' ← verify (goal ≤ 1.3)');
-  console.log(row(verMem, baseVerA));
-  console.log(`\npeak RSS of this process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  const row = (f: Figure, b?: Figure, note = '') =>
+    `| ${f.name} | ${f.wall.toFixed(0)} | ${f.cpu.toFixed(0)} | ${b ? (f.wall / b.wall).toFixed(2) : ''} | ${b ? (f.cpu / b.cpu).toFixed(2) : ''} | ${f.rss === undefined ? '' : f.rss.toFixed(0)} |${note}`;
+  const head = '| step | wall ms | CPU ms | wall ratio | CPU ratio | RSS growth MB |\n|---|---:|---:|---:|---:|---:|';
+  console.log(`\nwith attachments: ${(size / 1e6).toFixed(1)} MB package`);
+  console.log(head);
+  console.log(row(zipBase));
+  console.log(row(warm, zipBase, ' ← export, PDFs warm (goal ≤ 1.5)'));
+  console.log(row(cold, zipBase, ` ← export, cold (${DOSSIERS} PDFs rendered)`));
+  console.log(row(coldHere, zipBase, ' ← export, cold, single thread (1 run)'));
+  console.log(row(warmup, zipBase, ' (idle time, off the export path)'));
+  console.log(row(sumsBase));
+  console.log(row(ver, sumsBase, ' ← verify (goal ≤ 1.3)'));
+  console.log(`\nwithout attachments: ${(readFileSync(outSmall).length / 1e6).toFixed(1)} MB package`);
+  console.log(head);
+  console.log(row(zipSmall));
+  console.log(row(warmSmall, zipSmall, ' ← export, PDFs warm'));
+  console.log(row(sumsSmall));
+  console.log(row(verSmall, sumsSmall, ' ← verify'));
+  console.log(`\nload average at end: ${load()}; peak RSS of this process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   db.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,9 @@ import { nullLogger } from '../../main/core/log';
 import { passphraseProtector } from '../../main/core/keys/protector';
 import { getMemberKey } from '../../main/core/keys/keys';
 import { tempDir } from '../support/tmp';
+import { Readable } from 'node:stream';
+import { storeBlobStream } from '../../main/core/import/blobs';
+import { readZipEntries } from '../../main/core/package/verify';
 
 let runtime: Runtime | undefined;
 let cleanup = () => {};
@@ -95,6 +98,25 @@ describe('package handlers', () => {
     expect(again).toMatchObject({ keyCreated: false, dossiers: 6, draft: true, keyFingerprint: key.fingerprint });
 
     expect(await rt.handlers['package:verify']({ path: out!.path })).toMatchObject({ ok: true, dossiers: 6, draft: true });
+  });
+
+  it('exports with the dossiers’ attachments when asked (withAttachments), streamed from the store’s blob folder', async () => {
+    const { rt, campaignId } = open();
+    const piece = Buffer.from('%PDF-1.4 pièce du dossier');
+    const blob = await storeBlobStream(rt.store.paths.filesDir, Readable.from([piece]), { maxBytes: 1 << 20 });
+    const { id, number } = rt.store.db
+      .prepare("SELECT d.id, d.number FROM dossiers d JOIN reviews r ON r.dossier_id = d.id WHERE r.status = 'submitted' ORDER BY d.number LIMIT 1")
+      .get() as { id: number; number: number };
+    rt.store.db
+      .prepare("INSERT INTO attachments (dossier_id, sha256, filename, size, media_type, kind) VALUES (?, ?, 'statuts.pdf', ?, 'application/pdf', 'piece')")
+      .run(id, blob.sha256, blob.size);
+    const plain = await rt.handlers['package:export']({ campaignId, dossiers: 'ready' });
+    expect((await readZipEntries(readFileSync(plain!.path))).files.has(`pieces/${number}/statuts.pdf`)).toBe(false);
+    const out = await rt.handlers['package:export']({ campaignId, dossiers: 'ready', withAttachments: true });
+    const bytes = readFileSync(out!.path);
+    expect((await readZipEntries(bytes)).files.get(`pieces/${number}/statuts.pdf`)!.equals(piece)).toBe(true);
+    expect(out!.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(await rt.handlers['package:verify']({ path: out!.path })).toMatchObject({ ok: true, reasons: [] });
   });
 
   it('verify reports the precise reason for a tampered package, and the dialog answer when no path is given', async () => {

@@ -55,6 +55,13 @@ describe('« Exporter le paquet » and « Vérifier un paquet »', () => {
     await userEvent.keyboard('{ArrowUp}');
     await expect.poll(() => ready.checked).toBe(true);
 
+    // The attachments are an option, off by default.
+    const pieces = screen.getByRole('checkbox', { name: /Joindre les pièces des dossiers/ });
+    await expect.element(pieces).not.toBeChecked();
+    // DSFR draws the box over the label: a person clicks the label.
+    await userEvent.click(screen.getByText('Joindre les pièces des dossiers'));
+    await expect.element(pieces).toBeChecked();
+
     const progressSeen: number[] = [];
     const off = api().on('package:progress', (p) => progressSeen.push(p.done));
     const button = screen.getByRole('button', { name: 'Exporter…' });

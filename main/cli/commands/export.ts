@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { loadSigningKey } from '../../core/keys/keys';
 import { importPkcs12 } from '../../core/keys/pkcs12';
-import { exportPackage, type PdfRenderer } from '../../core/package/build';
+import { exportPackage, type PdfRenderer, type SyntheseRenderer } from '../../core/package/build';
 import { t } from '../messages';
 import { cliProtector, resolveMember } from './key';
 
@@ -14,14 +14,22 @@ export interface ExportArgs {
   dossiers?: string;
   p12?: string;
   passwordEnv?: string;
+  /** The blob store's folder when the attachments go into the package (`--with-attachments`). */
+  withAttachments?: string;
   json: boolean;
 }
 
 /**
- * `export --out FILE|FOLDER [--member M] [--campaign ID] [--dossiers ready|all] [--p12 FILE --password-env VAR]`:
+ * `export --out FILE|FOLDER [--member M] [--campaign ID] [--dossiers ready|all] [--with-attachments] [--p12 FILE --password-env VAR]`:
  * writes the signed avis package. The clock is injected (the CLI passes the real time).
  */
-export async function exportCommand(db: Database, args: ExportArgs, now: () => Date, renderPdf?: PdfRenderer | null): Promise<number> {
+export async function exportCommand(
+  db: Database,
+  args: ExportArgs,
+  now: () => Date,
+  renderPdf?: PdfRenderer | null,
+  renderSynthese?: SyntheseRenderer | null,
+): Promise<number> {
   if (!args.out) {
     process.stderr.write(t('package.cli.noOut') + '\n');
     return 2;
@@ -56,10 +64,20 @@ export async function exportCommand(db: Database, args: ExportArgs, now: () => D
     identity,
     now,
     renderPdf,
+    renderSynthese,
+    attachments: args.withAttachments ? { filesDir: args.withAttachments } : null,
   });
   if (args.json)
     process.stdout.write(
-      JSON.stringify({ path, dossiers: built.manifest.dossiers, draft: built.manifest.draft, fingerprint: built.manifest.signer.keyFingerprint }) +
+      JSON.stringify({
+        path,
+        dossiers: built.manifest.dossiers,
+        draft: built.manifest.draft,
+        fingerprint: built.manifest.signer.keyFingerprint,
+        attachments: built.attachments.length,
+        size: built.size,
+        sha256: built.sha256,
+      }) +
         '\n',
     );
   else

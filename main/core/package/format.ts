@@ -31,6 +31,29 @@ export interface Manifest {
   files: ManifestFile[];
 }
 
+const canonicalMemo = new WeakMap<object, string>();
+
+function deepFreeze(v: unknown): void {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const x of Object.values(v)) deepFreeze(x);
+}
+
+/**
+ * canonicalJson of a document that is computed once per object: the package writes each avis
+ * document's canonical JSON as its file and hashes it into the PDF cache key. The object is deeply
+ * frozen when first serialised, so the memo can never go stale.
+ */
+export function canonicalJsonOnce(value: object): string {
+  let json = canonicalMemo.get(value);
+  if (json === undefined) {
+    deepFreeze(value);
+    json = canonicalJson(value);
+    canonicalMemo.set(value, json);
+  }
+  return json;
+}
+
 /** Canonical JSON (keys sorted, no spaces, UTF-8) plus a final newline. */
 export function canonicalBytes(value: unknown): Buffer {
   return Buffer.from(canonicalJson(value) + '\n', 'utf8');

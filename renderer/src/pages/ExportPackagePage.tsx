@@ -51,6 +51,7 @@ function ExportPackageView({ campaignId }: { campaignId: number }) {
 export function ExportForm({ plan }: { plan: PackagePlan }) {
   const { t, i18n } = useTranslation();
   const [selection, setSelection] = useState<PackageSelection>(plan.ready > 0 ? 'ready' : 'all');
+  const [withAttachments, setWithAttachments] = useState(false);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<Events['package:progress'] | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -71,7 +72,7 @@ export function ExportForm({ plan }: { plan: PackagePlan }) {
     setProgress(null);
     setOutcome(null);
     try {
-      const result = await call('package:export', { campaignId: plan.campaignId, dossiers: selection });
+      const result = await call('package:export', { campaignId: plan.campaignId, dossiers: selection, withAttachments });
       setOutcome(result ? { kind: 'done', result } : { kind: 'cancelled' });
     } catch (e) {
       setOutcome({ kind: 'error', error: toAppError(e) });
@@ -169,6 +170,19 @@ export function ExportForm({ plan }: { plan: PackagePlan }) {
         <p>
           {t('packageUi.export.fileName', { name: plan.defaultFileName })}
         </p>
+        <div className="fr-checkbox-group fr-mb-3w">
+          <input
+            type="checkbox"
+            id="pkg-with-attachments"
+            checked={withAttachments}
+            disabled={busy}
+            onChange={(e) => setWithAttachments(e.currentTarget.checked)}
+          />
+          <label className="fr-label" htmlFor="pkg-with-attachments">
+            {t('packageUi.export.withAttachments')}
+            <span className="fr-hint-text">{t('packageUi.export.withAttachmentsHint')}</span>
+          </label>
+        </div>
         <Button iconId="fr-icon-download-line" onClick={() => void run()} disabled={busy || !canExport}>
           {t('packageUi.export.submit')}
         </Button>

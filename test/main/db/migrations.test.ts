@@ -364,6 +364,23 @@ const CASES: Record<number, (db: Database) => void> = {
     expect(plan(db, 'SELECT * FROM dossier_text_source WHERE id = ?', 1)).toMatch(/SEARCH r USING INDEX dossier_rubrics_by_search_id/);
     expect(plan(db, 'SELECT * FROM dossier_text_source WHERE id = ?', 1)).not.toMatch(/SCAN (r|d)\b/);
   },
+  13: (db) => {
+    expect(tables(db).map((t) => t.name)).toContain('avis_pdf_cache');
+    const campaignId = seedCampaign(db);
+    const put = db.prepare('INSERT INTO avis_pdf_cache (campaign_id, dossier_number, input_sha256, pdf, rendered_at) VALUES (?, ?, ?, ?, ?)');
+    put.run(campaignId, 7, 'a'.repeat(64), Buffer.from('%PDF'), AT);
+    // One PDF per dossier; the key is a SHA-256 (hex).
+    expect(() => put.run(campaignId, 7, 'b'.repeat(64), Buffer.from('%PDF'), AT)).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => put.run(campaignId, 8, 'short', Buffer.from('%PDF'), AT)).toThrow(/CHECK/);
+    expect(() => put.run(campaignId + 1, 9, 'c'.repeat(64), Buffer.from('%PDF'), AT)).toThrow(/FOREIGN/);
+    const synth = db.prepare('INSERT INTO synthese_pdf_cache (campaign_id, input_sha256, pdf, rendered_at) VALUES (?, ?, ?, ?)');
+    synth.run(campaignId, 'd'.repeat(64), Buffer.from('%PDF'), AT);
+    expect(() => synth.run(campaignId, 'e'.repeat(64), Buffer.from('%PDF'), AT)).toThrow(/UNIQUE|PRIMARY/);
+    // Deleting the campaign deletes its PDFs.
+    db.prepare('DELETE FROM campaigns WHERE id = ?').run(campaignId);
+    expect(db.prepare('SELECT count(*) FROM avis_pdf_cache').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM synthese_pdf_cache').pluck().get()).toBe(0);
+  },
 };
 
 describe('migrations', () => {

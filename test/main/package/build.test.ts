@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -120,11 +121,15 @@ describe('package build', () => {
     const out = join(s.dir, 'p.zip');
     writeFileSync(out, 'previous package');
     const { built } = await exportPackage(s.store.db, out, { signer: s.signer, now: () => CLOCK });
-    expect(readFileSync(out).equals(built.zip)).toBe(true);
+    const written = readFileSync(out);
+    // The streamed file is the in-memory package, and its SHA-256 was computed while writing.
+    expect(written.equals((await buildPackage(s.store.db, { signer: s.signer, now: () => CLOCK })).zip)).toBe(true);
+    expect(built.sha256).toBe(createHash('sha256').update(written).digest('hex'));
+    expect(built.size).toBe(written.length);
     expect(readdirSync(s.dir).filter((f) => f.includes('.tmp'))).toEqual([]);
     const failing = () => Promise.reject(new Error('renderer crashed'));
     await expect(exportPackage(s.store.db, out, { signer: s.signer, now: () => CLOCK, renderPdf: failing })).rejects.toThrow('renderer crashed');
-    expect(readFileSync(out).equals(built.zip)).toBe(true);
+    expect(readFileSync(out).equals(written)).toBe(true);
     await expect(exportPackage(s.store.db, join(s.dir, 'missing', 'p.zip'), { signer: s.signer, now: () => CLOCK })).rejects.toThrow();
     expect(readdirSync(s.dir).filter((f) => f.includes('.tmp'))).toEqual([]);
   });

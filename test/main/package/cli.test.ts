@@ -1,16 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tempDir } from '../../support/tmp';
 import { makePki, type TestPki } from './pki';
-import { flip, rezip } from './tamper-support';
+import { entries, flip, rezip } from './tamper-support';
+import { Store } from '../../../main/core/store/store';
+import { storeBlobStream } from '../../../main/core/import/blobs';
 
 const ROOT = resolve(__dirname, '../../..');
 const CLOCK = '2026-06-15T08:30:00.000Z';
 let t: ReturnType<typeof tempDir>;
 let db: string;
 let pki: TestPki;
+let piecePath = '';
 
 function cli(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', ...args], {
@@ -73,6 +78,39 @@ describe('comite-ptce key / export / verify', () => {
     expect(v.code).toBe(1);
     expect(v.stdout).toContain('file_changed');
     expect(v.stdout).toContain('synthese.csv');
+  });
+
+  it('export --with-attachments puts the dossiers’ pieces in the package (streamed from the blob store); verify accepts it and rejects a changed piece', async () => {
+    const piece = randomBytes(300_000);
+    const store = Store.open(db);
+    try {
+      const blob = await storeBlobStream(store.paths.filesDir, Readable.from([piece]), { maxBytes: 1 << 20 });
+      const { id, number } = store.db.prepare('SELECT id, number FROM dossiers ORDER BY number LIMIT 1').get() as { id: number; number: number };
+      store.db
+        .prepare("INSERT INTO attachments (dossier_id, sha256, filename, size, media_type, kind) VALUES (?, ?, 'Relevé d’identité.pdf', ?, 'application/pdf', 'piece')")
+        .run(id, blob.sha256, blob.size);
+      piecePath = `pieces/${number}/Relevé d’identité.pdf`;
+    } finally {
+      store.close();
+    }
+    const file = join(t.dir, 'with-pieces.zip');
+    const r = cli(['--db', db, 'export', '--out', file, '--dossiers', 'all', '--with-attachments', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { attachments: number; sha256: string; size: number };
+    expect(out.attachments).toBe(1);
+    const bytes = readFileSync(file);
+    expect(out).toMatchObject({ size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    expect((await entries(bytes)).get(piecePath)!.equals(piece)).toBe(true);
+    const v = cli(['verify', file, '--pubkey', join(t.dir, 'pub.pem'), '--json']);
+    expect(v.code, v.stdout).toBe(0);
+    // Without the option, no piece.
+    const plain = join(t.dir, 'without-pieces.zip');
+    expect(cli(['--db', db, 'export', '--out', plain, '--dossiers', 'all']).code).toBe(0);
+    expect([...(await entries(readFileSync(plain))).keys()].some((p) => p.startsWith('pieces/'))).toBe(false);
+    writeFileSync(join(t.dir, 'bad-piece.zip'), await rezip(bytes, (f) => f.set(piecePath, flip(f.get(piecePath)!))));
+    const bad = cli(['verify', join(t.dir, 'bad-piece.zip'), '--pubkey', join(t.dir, 'pub.pem')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('file_changed');
   });
 
   it('export refuses an expired certificate, a bad --dossiers value and a wrong passphrase', () => {

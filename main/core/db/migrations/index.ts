@@ -11,6 +11,7 @@ import { up as importStorage } from './009-import-storage';
 import { up as listPerf } from './010-list-perf';
 import { up as phase2Order } from './011-phase2-order';
 import { up as dossierText } from './012-dossier-text';
+import { up as avisPdfCache } from './013-avis-pdf-cache';
 
 export interface Migration {
   version: number;
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'list-perf', up: listPerf },
   { version: 11, name: 'phase2-order', up: phase2Order },
   { version: 12, name: 'dossier-text', up: dossierText },
+  { version: 13, name: 'avis-pdf-cache', up: avisPdfCache },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

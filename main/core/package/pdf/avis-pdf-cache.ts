@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../review/audit';
+import { canonicalJsonOnce } from '../format';
 import type { AvisDocument } from '../avis';
 import { renderAvisPdf, type AvisPdfOptions } from './avis-pdf';
 
@@ -24,7 +25,9 @@ export interface CachedAvisPdfRenderer extends AvisPdfRenderer {
 
 export function avisPdfCacheKey(avis: AvisDocument, options: AvisPdfOptions): string {
   const { lang, place, signedOn, fontDir } = options;
-  const key = canonicalJson({ renderer: AVIS_PDF_RENDERER_VERSION, avis, options: { lang, place, signedOn, fontDir } });
+  // The canonical JSON of { renderer, avis, options } (keys in order avis, options, renderer), with
+  // the avis document's canonical JSON computed once (it is also the package's avis/<n>.json).
+  const key = `{"avis":${canonicalJsonOnce(avis)},"options":${canonicalJson({ lang, place, signedOn, fontDir })},"renderer":${JSON.stringify(AVIS_PDF_RENDERER_VERSION)}}`;
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
