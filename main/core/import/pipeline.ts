@@ -21,6 +21,7 @@ import {
 } from './store';
 import type { ColumnMapping, DsDossierRecord, MappingTarget, RejectedRow } from './types';
 import type { DossierContent } from './store';
+import { withDeferredSearchIndex } from './search-index';
 import { readDsZip, type StoredAttachment } from './zip/ds-zip';
 
 export interface ImportReport {
@@ -99,7 +100,8 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
   const dryRun = options.dryRun === true;
   // Dry run: the content this import would have stored per number (null: stored without content), over the store's.
   const planned = new Map<number, DossierContent | null>();
-  db.transaction(() => {
+  // New dossiers are search-indexed in bulk at the end of the transaction (see search-index.ts).
+  const writeAll = () => {
     const runId = dryRun
       ? 0
       : Number(
@@ -158,7 +160,8 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
     if (dryRun) return;
     saveMapping(db, options.campaignId, applied, now);
     db.prepare('UPDATE import_runs SET report_json = ? WHERE id = ?').run(JSON.stringify(report), runId);
-  })();
+  };
+  db.transaction(() => (dryRun ? writeAll() : withDeferredSearchIndex(db, writeAll)))();
   return report;
 }
 

@@ -329,6 +329,50 @@ const CASES: Record<number, (db: Database) => void> = {
     decide.run(1, 1, null, AT);
     expect(db.prepare('SELECT target_b, target_c FROM committee_decisions').get()).toEqual({ target_b: 1, target_c: null });
   },
+  12: (db) => {
+    const campaignId = seedCampaign(db);
+    const rubric = db.prepare('INSERT INTO dossier_rubrics (dossier_id, rubric_key, label, position, content) VALUES (?, ?, ?, ?, ?)');
+    const hits = (q: string) =>
+      (db.prepare('SELECT rowid FROM dossier_search WHERE dossier_search MATCH ? ORDER BY rowid').all(q) as { rowid: number }[]).map(
+        (r) => r.rowid,
+      );
+    const check = () => db.prepare("INSERT INTO dossier_search (dossier_search) VALUES ('integrity-check')").run();
+    const before = Number(insertDossier(db, campaignId, 1).lastInsertRowid);
+    rubric.run(before, 'description', 'D', 0, 'Économie circulaire');
+    // Without a deferral row the triggers index as before.
+    expect(hits('economie')).toEqual([before * 32]);
+    // With one, dossiers above its id are left to the caller (written, edited, even deleted: the index never sees them)…
+    db.transaction(() => {
+      db.prepare('INSERT INTO dossier_search_deferral (id, after_dossier_id) VALUES (1, ?)').run(before);
+      const deferred = Number(insertDossier(db, campaignId, 2).lastInsertRowid);
+      const dropped = Number(insertDossier(db, campaignId, 3).lastInsertRowid);
+      rubric.run(deferred, 'description', 'D', 0, 'Économie sociale');
+      rubric.run(dropped, 'description', 'D', 0, 'Économie perdue');
+      db.prepare("UPDATE dossier_rubrics SET content = 'Économie solidaire' WHERE dossier_id = ?").run(deferred);
+      db.prepare('DELETE FROM dossiers WHERE id = ?').run(dropped);
+      // …while the dossiers at or below it are still indexed row by row.
+      db.prepare("UPDATE dossier_rubrics SET content = 'Économie territoriale' WHERE dossier_id = ?").run(before);
+      expect(hits('economie')).toEqual([before * 32]);
+      expect(hits('territoriale')).toEqual([before * 32]);
+      expect(hits('solidaire OR perdue')).toEqual([]);
+      expect(() => db.prepare('INSERT INTO dossier_search_deferral (id, after_dossier_id) VALUES (2, 0)').run()).toThrow(/CHECK/);
+      // The caller then indexes them once, with their final text, and removes the row.
+      db.prepare(
+        `INSERT INTO dossier_search (rowid, dossier_id, kind, body)
+         SELECT search_id, dossier_id, kind, body FROM dossier_search_source WHERE dossier_id > ? ORDER BY search_id`,
+      ).run(before);
+      db.prepare('DELETE FROM dossier_search_deferral').run();
+      expect(hits('economie')).toEqual([before * 32, deferred * 32]);
+      expect(hits('solidaire')).toEqual([deferred * 32]);
+      expect(hits('perdue')).toEqual([]);
+    })();
+    check();
+    // Afterwards every trigger applies again.
+    db.prepare("UPDATE dossier_rubrics SET content = 'Circuits courts' WHERE rubric_key = 'description'").run();
+    expect(hits('economie')).toEqual([]);
+    expect(hits('circuits').length).toBe(2);
+    check();
+  },
 };
 
 describe('migrations', () => {

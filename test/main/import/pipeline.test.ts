@@ -115,12 +115,45 @@ describe('pipeline', () => {
     expect(again.unchanged).toBe(rows.length);
   });
 
+  it('search finds the imported dossiers once the import is done, and the index stays consistent across imports', async () => {
+    const { db, campaignId, dir } = setup();
+    const check = () => db.prepare("INSERT INTO dossier_search (dossier_search) VALUES ('integrity-check')").run();
+    const found = (word: string) =>
+      db.prepare('SELECT DISTINCT d.number FROM dossier_search s JOIN dossiers d ON d.id = s.dossier_id WHERE dossier_search MATCH ? ORDER BY 1').pluck().all(word);
+    await run(db, campaignId, [CSV]);
+    check();
+    expect(found('beaucourt')).toEqual([5157673]);
+    expect(db.prepare('SELECT count(*) FROM dossier_search_deferral').pluck().get()).toBe(0);
+    // Every rubric and identification row is indexed exactly once.
+    expect(db.prepare('SELECT count(*) FROM dossier_search_docsize').pluck().get()).toBe(
+      db.prepare('SELECT count(*) FROM dossier_search_source').pluck().get(),
+    );
+    // A changed row (existing dossier: indexed row by row) and a second campaign (new dossiers over existing ones).
+    const modified = join(dir, 'modified.csv');
+    writeFileSync(modified, readFileSync(CSV, 'utf8').replace('PTCE activités culturelles et créatives de Beaucourt', 'PTCE Zorglubie (renommé)'));
+    await run(db, campaignId, [modified]);
+    check();
+    expect(found('zorglubie')).toEqual([5157673]);
+    const other = createCampaign(db, {
+      name: 'other', ami: 'PTCE émergents', wave: 2, phase: 1, regionCode: '27',
+      deadline: '2021-06-23T22:00:00.000Z', grid: DEFAULT_GRID, createdAt: '2021-07-08T00:00:00.000Z',
+    });
+    await run(db, other, [CSV]);
+    check();
+    expect(found('beaucourt')).toEqual([5157673]);
+    expect(db.prepare("SELECT count(DISTINCT s.dossier_id) FROM dossier_search s WHERE dossier_search MATCH 'zorglubie'").pluck().get()).toBe(1);
+    expect(db.prepare('SELECT count(*) FROM dossier_search_docsize').pluck().get()).toBe(
+      db.prepare('SELECT count(*) FROM dossier_search_source').pluck().get(),
+    );
+  });
+
   it('a file that fails validation at its last row imports nothing', async () => {
     const { db, campaignId, dir } = setup();
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, readFileSync(CSV, 'utf8') + '999,"only three",cells\n');
     await expect(run(db, campaignId, [CSV, bad])).rejects.toMatchObject({ code: 'import_refused' });
     expect((db.prepare('SELECT count(*) AS n FROM dossiers').get() as { n: number }).n).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM dossier_search_deferral').pluck().get()).toBe(0);
   });
 
   it('rejects rows without a number and duplicate numbers, imports the rest', async () => {
@@ -147,6 +180,9 @@ describe('pipeline', () => {
     await expect(out).rejects.toBeInstanceOf(AppFailure);
     await expect(out).rejects.toMatchObject({ code: 'cancelled' });
     expect((db.prepare('SELECT count(*) AS n FROM dossiers').get() as { n: number }).n).toBe(0);
+    // The search deferral rolled back with the rest: later writes are indexed by the triggers again.
+    expect(db.prepare('SELECT count(*) FROM dossier_search_deferral').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM dossier_search_docsize').pluck().get()).toBe(0);
   });
 
   it('returns needsMapping for unknown headers, then uses and saves a given mapping', async () => {

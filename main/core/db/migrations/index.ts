@@ -10,6 +10,7 @@ import { up as meetings } from './008-meetings';
 import { up as importStorage } from './009-import-storage';
 import { up as listPerf } from './010-list-perf';
 import { up as phase2Order } from './011-phase2-order';
+import { up as searchDeferral } from './012-search-deferral';
 
 export interface Migration {
   version: number;
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'import-storage', up: importStorage },
   { version: 10, name: 'list-perf', up: listPerf },
   { version: 11, name: 'phase2-order', up: phase2Order },
+  { version: 12, name: 'search-deferral', up: searchDeferral },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
