@@ -45,8 +45,17 @@ export function findDossier(db: Database, campaignId: number, number: number): E
      WHERE d.campaign_id = ? AND d.number = ?`,
   ).get(campaignId, number) as { id: number; version: number; raw_json: string } | undefined;
   if (!row) return undefined;
-  const parsed = readStoredRaw(row.raw_json);
+  const parsed = readStoredRaw(row.raw_json, () => currentRubrics(db, row.id));
   return { id: row.id, version: row.version, raw: parsed };
+}
+
+/** A dossier's rubric texts as dossier_rubrics holds them (the current version's). */
+function currentRubrics(db: Database, dossierId: number): Record<string, string> {
+  const rows = cached(db, 'SELECT rubric_key, content FROM dossier_rubrics WHERE dossier_id = ?').all(dossierId) as {
+    rubric_key: string;
+    content: string;
+  }[];
+  return Object.fromEntries(rows.map((r) => [r.rubric_key, r.content]));
 }
 
 /** The id of a campaign's dossier by DS number (no raw row read). */
@@ -126,25 +135,41 @@ export function storedRaw(r: DsDossierRecord, content: DossierContent): StoredRa
 }
 
 /**
- * The stored JSON of a version: the normalised content and the source row. A source cell holding
- * exactly a rubric's text (CSV/XLSX) is written as a reference to `content.rubrics` (`sourceRubrics`:
- * cell key → rubric key) so the rubric text is stored once; `readStoredRaw` puts it back.
+ * The stored JSON of a version: the normalised content and the source row, each text once.
+ * - A source cell holding exactly a rubric's text (CSV/XLSX) is written as a reference to
+ *   `content.rubrics` (`sourceRubrics`: cell key → rubric key).
+ * - The current version (`rubricsInTable`) does not repeat the rubric texts at all: they are the rows of
+ *   `dossier_rubrics`, and `rubricsInTable` lists the keys the content had. Before a new version
+ *   replaces those rows, the previous version is written again with its texts inline (updateImportedDossier).
+ * `readStoredRaw` puts everything back.
  */
-export function storedRawJson(r: DsDossierRecord, content: DossierContent): string {
-  const source = r.raw;
-  if (!isFlatRow(source)) return JSON.stringify(storedRaw(r, content));
+export function storedRawJson(r: DsDossierRecord, content: DossierContent, rubricsInTable = false): string {
+  return serializeStoredRaw(storedRaw(r, content), rubricsInTable);
+}
+
+function serializeStoredRaw(raw: StoredRaw, rubricsInTable: boolean): string {
+  const { content, source } = raw;
+  const stored: Record<string, unknown> = { format: raw.format, content, source };
+  if (rubricsInTable) {
+    stored.content = { ...content, rubrics: {} };
+    stored.rubricsInTable = Object.keys(content.rubrics);
+  }
+  if (!isFlatRow(source)) return JSON.stringify(stored);
   const byText = new Map<string, string>();
   for (const [key, text] of Object.entries(content.rubrics)) if (text) byText.set(text, key);
   const packed: Record<string, string> = {};
   const sourceRubrics: Record<string, string> = {};
-  for (const [cell, value] of Object.entries(source)) {
+  for (const key in source) {
+    const value = source[key]!;
     const rubric = value ? byText.get(value) : undefined;
     if (rubric !== undefined) {
-      sourceRubrics[cell] = rubric;
-      packed[cell] = '';
-    } else packed[cell] = value;
+      sourceRubrics[key] = rubric;
+      packed[key] = '';
+    } else packed[key] = value;
   }
-  return JSON.stringify({ format: r.format, content, source: packed, sourceRubrics });
+  stored.source = packed;
+  stored.sourceRubrics = sourceRubrics;
+  return JSON.stringify(stored);
 }
 
 function isFlatRow(value: unknown): value is Record<string, string> {
@@ -156,11 +181,19 @@ function isFlatRow(value: unknown): value is Record<string, string> {
   );
 }
 
-/** Parses a stored version (either form of `storedRawJson`, or an older `{}`); null when it has no content. */
-export function readStoredRaw(json: string): StoredRaw | null {
-  const parsed = JSON.parse(json) as Partial<StoredRaw> & { sourceRubrics?: Record<string, string> };
+/**
+ * Parses a stored version (any form of `storedRawJson`, or an older `{}`); null when it has no content.
+ * `tableRubrics` gives the texts of a current version stored with `rubricsInTable`.
+ */
+export function readStoredRaw(json: string, tableRubrics?: () => Record<string, string>): StoredRaw | null {
+  const parsed = JSON.parse(json) as Partial<StoredRaw> & { sourceRubrics?: Record<string, string>; rubricsInTable?: string[] };
   if (!parsed || !parsed.content) return null;
-  const { sourceRubrics, ...raw } = parsed;
+  const { sourceRubrics, rubricsInTable, ...raw } = parsed;
+  if (rubricsInTable) {
+    if (!tableRubrics) throw new Error('readStoredRaw: this version keeps its rubric texts in dossier_rubrics');
+    const texts = tableRubrics();
+    parsed.content.rubrics = Object.fromEntries(rubricsInTable.map((key) => [key, texts[key] ?? '']));
+  }
   if (sourceRubrics && isFlatRow(raw.source)) {
     const rubrics = parsed.content.rubrics as Record<string, string | undefined>;
     for (const [cell, key] of Object.entries(sourceRubrics)) raw.source[cell] = rubrics[key] ?? '';
@@ -182,7 +215,7 @@ export function insertImportedDossier(
     ...columnsOf(r),
     source,
     raw: null,
-    rawJson: storedRawJson(r, content),
+    rawJson: storedRawJson(r, content, true),
     importedAt,
     rubrics: r.rubrics,
   });
@@ -203,7 +236,13 @@ export function updateImportedDossier(
 ): number {
   const version = existing.version + 1;
   const c = columnsOf({ ...r, identification: content.identification, rubrics: content.rubrics });
-  const rawJson = storedRawJson(r, content);
+  const rawJson = storedRawJson(r, content, true);
+  // The previous version stops being the current one: it gets its rubric texts inline before dossier_rubrics changes.
+  if (existing.raw) {
+    cached(db, 'UPDATE dossier_versions SET raw_json = ? WHERE dossier_id = ? AND version = ?').run(
+      serializeStoredRaw(existing.raw, false), existing.id, existing.version,
+    );
+  }
   cached(
     db,
     `UPDATE dossiers SET version = ?, project_name = ?, structure_name = ?, structure_address = ?, legal_form = ?, esus = ?,
