@@ -8,7 +8,7 @@ import { normalizeLabel, resolveMapping } from './headers';
 import { parseDsDateTime } from './paris-time';
 import { buildRecord, recordsFromTable, type RecordExtras } from './record';
 import type { ColumnMapping, DsAvis, DsDossierRecord, DsPartner, MappingTarget, ParsedFile, RejectedRow } from './types';
-import { readXlsx } from './xlsx';
+import { readXlsx, type XlsxContent } from './xlsx';
 import { prescanXlsx } from './xlsx-prescan';
 
 /** Largest CSV/JSON file read (an XLSX is bounded by the pre-scan instead). */
@@ -137,6 +137,17 @@ function fromTable(
   return { kind: 'parsed', parsed: { file, format, records, rejected }, mapping: resolved.mapping };
 }
 
+/** The records of an XLSX export once read: the Dossiers sheet, with partners and avis from their sheets. */
+export function xlsxOutcome(file: string, content: XlsxContent, options: ParseOptions): ParseOutcome {
+  const partnerSheet = content.repetitions.find((r) => /partenaire/.test(normalizeLabel(r.label)));
+  const partners = partnerSheet ? partnersFromSheet(partnerSheet.table) : null;
+  const avis = content.avis ? avisFromSheet(content.avis) : null;
+  return fromTable(file, 'xlsx', content.dossiers, options, (n) => ({
+    partners: partners ? (partners.get(n) ?? []) : null,
+    avis: avis ? (avis.get(n) ?? []) : null,
+  }));
+}
+
 /** Parses one export file into records; writes nothing. ZIP files are handled by the pipeline. */
 export async function parseExportFile(path: string, options: ParseOptions): Promise<ParseOutcome> {
   const file = basename(path);
@@ -144,14 +155,7 @@ export async function parseExportFile(path: string, options: ParseOptions): Prom
   if (format === 'zip') throw new AppFailure('import_unknown_format', { reason: 'zip_not_tabular' });
   if (format === 'xlsx') {
     await prescanXlsx(path);
-    const content = await readXlsx(path);
-    const partnerSheet = content.repetitions.find((r) => /partenaire/.test(normalizeLabel(r.label)));
-    const partners = partnerSheet ? partnersFromSheet(partnerSheet.table) : null;
-    const avis = content.avis ? avisFromSheet(content.avis) : null;
-    return fromTable(file, 'xlsx', content.dossiers, options, (n) => ({
-      partners: partners ? (partners.get(n) ?? []) : null,
-      avis: avis ? (avis.get(n) ?? []) : null,
-    }));
+    return xlsxOutcome(file, await readXlsx(path), options);
   }
   if ((await stat(path)).size > MAX_TEXT_FILE_BYTES) throw new AppFailure('import_refused', { reason: 'file_too_large' });
   const bytes = await readFile(path);

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { RUBRIC_KEYS, RUBRIC_LABELS_FR } from '../../../shared/domain/rubrics';
 import type { AdmissibilityFindings } from '../admissibility';
 import { cached } from '../db/statements';
-import { insertDossier } from '../store/dossiers';
+import { insertDossierRow, insertFirstVersion } from '../store/dossiers';
 import { esusValue } from './record';
 import type { ColumnMapping, DsDossierRecord } from './types';
 
@@ -155,13 +155,14 @@ function serializeStoredRaw(raw: StoredRaw, rubricsInTable: boolean): string {
     stored.rubricsInTable = Object.keys(content.rubrics);
   }
   if (!isFlatRow(source)) return JSON.stringify(stored);
-  const byText = new Map<string, string>();
-  for (const [key, text] of Object.entries(content.rubrics)) if (text) byText.set(text, key);
+  // Rubric texts are the source cells' own strings: `===` on them is a length check or a pointer compare (a Map
+  // keyed by text would hash every 15 KB text).
+  const rubrics = Object.entries(content.rubrics).filter((entry): entry is [string, string] => !!entry[1]);
   const packed: Record<string, string> = {};
   const sourceRubrics: Record<string, string> = {};
   for (const key in source) {
     const value = source[key]!;
-    const rubric = value ? byText.get(value) : undefined;
+    const rubric = value ? rubrics.find(([, text]) => text === value)?.[0] : undefined;
     if (rubric !== undefined) {
       sourceRubrics[key] = rubric;
       packed[key] = '';
@@ -208,19 +209,24 @@ export function insertImportedDossier(
   source: string,
   importedAt: string,
 ): number {
-  const content = contentOf(r);
-  const id = insertDossier(db, {
-    campaignId,
-    number: r.number,
-    ...columnsOf(r),
-    source,
-    raw: null,
-    rawJson: storedRawJson(r, content, true),
-    importedAt,
-    rubrics: r.rubrics,
-  });
-  writeChildren(db, id, content);
+  const id = insertImportedDossierRow(db, campaignId, r, source, importedAt);
+  completeImportedDossier(db, id, r, importedAt);
   return id;
+}
+
+/**
+ * The first half of insertImportedDossier: the dossier row and its rubrics, which need only the row
+ * itself (an XLSX import writes them while the later sheets — partners, avis — are still being read).
+ */
+export function insertImportedDossierRow(db: Database, campaignId: number, r: DsDossierRecord, source: string, importedAt: string): number {
+  return insertDossierRow(db, { campaignId, number: r.number, ...columnsOf(r), source, importedAt, rubrics: r.rubrics });
+}
+
+/** The second half: version 1 (the stored raw row) and the partners, avis and declared files. */
+export function completeImportedDossier(db: Database, dossierId: number, r: DsDossierRecord, importedAt: string): void {
+  const content = contentOf(r);
+  insertFirstVersion(db, dossierId, storedRawJson(r, content, true), importedAt);
+  writeChildren(db, dossierId, content);
 }
 
 /** A new version of an existing dossier: columns, rubrics, version history, changed fields. Reviews are never touched. */

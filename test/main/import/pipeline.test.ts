@@ -9,6 +9,9 @@ import { importFiles, type ImportReport } from '../../../main/core/import/pipeli
 import { readStoredRaw } from '../../../main/core/import/store';
 import { AppFailure } from '../../../shared/errors';
 import { tempDir } from '../../support/tmp';
+import ExcelJS from 'exceljs';
+import { randomBytes } from 'node:crypto';
+import { MAX_CELL_CHARS } from '../../../main/core/import/record';
 import { answerKey, fixtureFiles, FIXTURES } from './fixtures';
 
 const BFC = 'ami-2021-bourgogne-franche-comte';
@@ -233,6 +236,80 @@ describe('pipeline', () => {
     // Saved for the campaign: a later import needs no mapping.
     const third = await importFiles(db, { campaignId, files: [file], filesDir: dir, now: () => new Date() });
     expect(third).toMatchObject({ created: 0, unchanged: 12 });
+  });
+});
+
+describe('XLSX read in a worker while the import writes', () => {
+  const XLSX = join(FIXTURES, BFC, 'dossiers_ami-ptce-emergents_2021-07-08_09-30.xlsx');
+  const check = (db: Database) => db.prepare("INSERT INTO dossier_search (dossier_search) VALUES ('integrity-check')").run();
+  const count = (db: Database, table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+
+  /** The fixture workbook with one more Dossiers row, written by `row(headers)` (after the 12 dossiers). */
+  async function withExtraRow(dir: string, row: (headers: string[]) => ExcelJS.CellValue[]): Promise<string> {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(XLSX);
+    const sheet = book.getWorksheet('Dossiers')!;
+    const headers = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1).map((v) => String(v ?? ''));
+    sheet.addRow(row(headers));
+    const path = join(dir, 'extra.xlsx');
+    await book.xlsx.writeFile(path);
+    return path;
+  }
+
+  it('a dossier written early and changed by a later file of the same import is versioned and searched right', async () => {
+    const { db, campaignId, dir } = setup();
+    const modified = join(dir, 'modified.csv');
+    writeFileSync(modified, readFileSync(CSV, 'utf8').replace('PTCE activités culturelles et créatives de Beaucourt', 'PTCE Zorglubie (renommé)'));
+    const list = [XLSX, modified];
+    const preview = await importFiles(db, { campaignId, files: list, filesDir: '/nonexistent', now: () => new Date('2026-01-01T00:00:00Z'), dryRun: true });
+    const report = await run(db, campaignId, list);
+    expect(report).toEqual(preview);
+    expect(report.created).toBe(12);
+    check(db);
+    const found = (word: string) =>
+      db.prepare('SELECT DISTINCT d.number FROM dossier_search s JOIN dossiers d ON d.id = s.dossier_id WHERE dossier_search MATCH ?').pluck().all(word);
+    expect(found('zorglubie')).toEqual([5157673]);
+    expect(db.prepare('SELECT project_name, version FROM dossiers WHERE number = 5157673').get()).toEqual({ project_name: 'PTCE Zorglubie (renommé)', version: 2 });
+    expect(count(db, 'dossier_search_deferral')).toBe(0);
+    expect(count(db, 'dossier_search_docsize')).toBe(count(db, 'dossier_search_source'));
+    // The XLSX's partners and avis are kept (a CSV has none), and a second import of both changes nothing.
+    expect(count(db, 'dossier_partners')).toBeGreaterThan(0);
+    const again = await run(db, campaignId, list);
+    expect(again.created).toBe(0);
+    check(db);
+  });
+
+  it('the same files in another order give the dry run’s report (numbers of an earlier file are not written early)', async () => {
+    const { db, campaignId } = setup();
+    const list = [CSV, XLSX];
+    const preview = await importFiles(db, { campaignId, files: list, filesDir: '/nonexistent', now: () => new Date('2026-01-01T00:00:00Z'), dryRun: true });
+    expect(await run(db, campaignId, list)).toEqual(preview);
+    check(db);
+  });
+
+  it('a cell too large in the last row refuses the file: the dossiers already written are rolled back', async () => {
+    const { db, campaignId, dir } = setup();
+    const path = await withExtraRow(dir, (headers) => headers.map((h) => (h === 'ID' ? 7000001 : h === 'Nom du projet' ? randomBytes(MAX_CELL_CHARS).toString('base64') : '')));
+    await expect(run(db, campaignId, [path])).rejects.toMatchObject({ code: 'import_refused', params: { reason: 'cell_too_large' } });
+    for (const table of ['dossiers', 'dossier_rubrics', 'dossier_versions', 'import_runs', 'dossier_search_deferral', 'dossier_search_docsize']) {
+      expect(count(db, table), table).toBe(0);
+    }
+    // The connection is usable and the triggers index again.
+    expect((await run(db, campaignId, [XLSX])).created).toBe(12);
+    check(db);
+  });
+
+  it('cancelling while the workbook is read rolls back what was written', async () => {
+    const { db, campaignId } = setup();
+    const controller = new AbortController();
+    const out = importFiles(db, { campaignId, files: [XLSX], filesDir: '/nonexistent', now: () => new Date(), signal: controller.signal });
+    // Abort once the first dossier row is in (the transaction is open, the worker still reading or done).
+    await expect.poll(() => db.inTransaction && count(db, 'dossiers') > 0, { interval: 1 }).toBe(true);
+    controller.abort();
+    await expect(out).rejects.toMatchObject({ code: 'cancelled' });
+    expect(db.inTransaction).toBe(false);
+    expect(count(db, 'dossiers')).toBe(0);
+    expect(count(db, 'dossier_search_deferral')).toBe(0);
   });
 });
 
