@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { basename } from 'node:path';
 import { AppFailure } from '../../../shared/errors';
-import { assessAdmissibility, type AdmissibilityStatus } from '../admissibility';
+import { assessAdmissibility, type AdmissibilityFindings, type AdmissibilityStatus } from '../admissibility';
 import { campaignGrid, getCampaign } from '../store/campaigns';
 import { communeRegion } from './communes';
 import { requiredTargets } from './headers';
@@ -90,7 +90,7 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
   try {
     // New dossiers are search-indexed in bulk before the commit (see search-index.ts).
     const search = deferSearchIndex(db);
-    const early = new EarlyWriter(db, options.campaignId, required, mapping, now, search, options.signal);
+    const early = new EarlyWriter(db, options.campaignId, required, mapping, now, grid, campaign, search, options.signal);
     const input = await parseFiles(db, options, required, mapping, early);
     if (input.needs.length) {
       tx.rollback();
@@ -177,8 +177,8 @@ async function parseFiles(
 class EarlyWriter {
   /** Numbers of the files parsed so far: their dossiers are written in file order, by writeParsed. */
   private readonly claimed = new Set<number>();
-  /** number → id of the dossiers written early and not yet completed. */
-  readonly pending = new Map<number, number>();
+  /** number → id (and admissibility, computed meanwhile) of the dossiers written early and not yet completed. */
+  readonly pending = new Map<number, { id: number; findings: AdmissibilityFindings }>();
 
   constructor(
     private readonly db: Database,
@@ -186,6 +186,8 @@ class EarlyWriter {
     private readonly required: MappingTarget[],
     private readonly mapping: ColumnMapping,
     private readonly now: string,
+    private readonly grid: CampaignGrid,
+    private readonly campaign: Campaign,
     private readonly search: SearchDeferral,
     private readonly signal?: AbortSignal,
   ) {}
@@ -239,23 +241,34 @@ class EarlyWriter {
       if (this.claimed.has(built.number) || findDossierId(this.db, this.campaignId, built.number) !== undefined) return;
       checkAbort(this.signal);
       this.lastId = insertImportedDossierRow(this.db, this.campaignId, built, file, this.now);
-      this.pending.set(built.number, this.lastId);
+      // Admissibility needs only the row (not the partners or avis of the later sheets): assessed now too.
+      this.pending.set(built.number, { id: this.lastId, findings: findingsOf(built, this.grid, this.campaign) });
     };
   }
 
-  /** The id of the dossier written early for this number (once: it is then complete). */
-  take(number: number): number | undefined {
+  /** The dossier written early for this number (once: it is then complete). */
+  take(number: number): { id: number; findings: AdmissibilityFindings } | undefined {
     const id = this.pending.get(number);
     if (id !== undefined) this.pending.delete(number);
     return id;
   }
 }
 
+type Campaign = NonNullable<ReturnType<typeof getCampaign>>;
+type CampaignGrid = NonNullable<ReturnType<typeof campaignGrid>>;
+
+function findingsOf(r: DsDossierRecord, grid: CampaignGrid, campaign: Campaign): AdmissibilityFindings {
+  return assessAdmissibility({ ...r, communeRegionCode: communeRegion(r.communeInsee) }, grid, {
+    regionCode: campaign.regionCode,
+    deadline: campaign.deadline,
+  });
+}
+
 function writeParsed(
   db: Database,
   options: ImportOptions,
-  campaign: NonNullable<ReturnType<typeof getCampaign>>,
-  grid: NonNullable<ReturnType<typeof campaignGrid>>,
+  campaign: Campaign,
+  grid: CampaignGrid,
   input: ParsedInput,
   now: string,
   early: EarlyWriter | null,
@@ -284,8 +297,8 @@ function writeParsed(
       let dossierId = 0;
       const previous = planned.has(r.number) ? { raw: planned.get(r.number)! } : existing && { raw: existing.raw?.content ?? null };
       if (written !== undefined) {
-        completeImportedDossier(db, written, r, now);
-        dossierId = written;
+        completeImportedDossier(db, written.id, r, now);
+        dossierId = written.id;
         report.created++;
       } else if (!previous) {
         if (dryRun) planned.set(r.number, contentOf(r));
@@ -302,11 +315,7 @@ function writeParsed(
         }
         if (existing) dossierId = existing.id;
       }
-      const findings = assessAdmissibility(
-        { ...r, communeRegionCode: communeRegion(r.communeInsee) },
-        grid,
-        { regionCode: campaign.regionCode, deadline: campaign.deadline },
-      );
+      const findings = written?.findings ?? findingsOf(r, grid, campaign);
       if (!dryRun) saveFindings(db, dossierId, findings, now);
       const entry = seen.get(r.number);
       if (!entry) {
