@@ -12,6 +12,7 @@ import { tempDir } from '../../support/tmp';
 import ExcelJS from 'exceljs';
 import { randomBytes } from 'node:crypto';
 import { MAX_CELL_CHARS } from '../../../main/core/import/record';
+import { generateDossiers, toCsv, writeXlsx } from '../../bench/generate';
 import { answerKey, fixtureFiles, FIXTURES } from './fixtures';
 
 const BFC = 'ami-2021-bourgogne-franche-comte';
@@ -277,6 +278,33 @@ describe('XLSX read in a worker while the import writes', () => {
     const again = await run(db, campaignId, list);
     expect(again.created).toBe(0);
     check(db);
+  });
+
+  it('past 512 new dossiers, those written early are indexed while the reading goes on; later changes reach the index', async () => {
+    const { db, campaignId, dir } = setup();
+    const generated = generateDossiers(600, 300);
+    const xlsx = join(dir, 'many.xlsx');
+    await writeXlsx(generated, xlsx);
+    // The CSV of the same dossiers with two project names changed: one indexed during the reading, one after.
+    const project = generated.headers.indexOf('Nom du projet');
+    const id = generated.headers.indexOf('ID');
+    const changed = { headers: generated.headers, rows: generated.rows.map((row) => [...row]) };
+    changed.rows[3]![project] = 'Projet Zorglubie';
+    changed.rows[590]![project] = 'Projet Bulgroz';
+    const csv = join(dir, 'many.csv');
+    writeFileSync(csv, toCsv(changed));
+    const list = [xlsx, csv];
+    const preview = await importFiles(db, { campaignId, files: list, filesDir: '/nonexistent', now: () => new Date('2026-01-01T00:00:00Z'), dryRun: true });
+    const report = await run(db, campaignId, list);
+    expect(report).toEqual(preview);
+    expect(report.created).toBe(600);
+    check(db);
+    const found = (word: string) =>
+      db.prepare('SELECT DISTINCT d.number FROM dossier_search s JOIN dossiers d ON d.id = s.dossier_id WHERE dossier_search MATCH ?').pluck().all(word);
+    expect(found('zorglubie')).toEqual([Number(generated.rows[3]![id])]);
+    expect(found('bulgroz')).toEqual([Number(generated.rows[590]![id])]);
+    expect(count(db, 'dossier_search_docsize')).toBe(count(db, 'dossier_search_source'));
+    expect(count(db, 'dossier_search_deferral')).toBe(0);
   });
 
   it('the same files in another order give the dry run’s report (numbers of an earlier file are not written early)', async () => {
