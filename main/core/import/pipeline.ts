@@ -19,13 +19,14 @@ import {
   mergedContent,
   saveFindings,
   saveMapping,
+  storedSourceJson,
   updateImportedDossier,
 } from './store';
 import type { ColumnMapping, DsDossierRecord, MappingTarget, RejectedRow } from './types';
 import type { DossierContent } from './store';
 import { deferSearchIndex, type SearchDeferral } from './search-index';
 import { buildRecord } from './record';
-import { resolveMapping } from './headers';
+import { headerKeys, resolveMapping } from './headers';
 import { prescanXlsx } from './xlsx-prescan';
 import { isDossiersSheet } from './xlsx';
 import { readXlsxInWorker } from './xlsx-read-worker';
@@ -180,11 +181,17 @@ async function parseFiles(
  */
 const INDEX_BATCH = 512;
 
+interface EarlyDossier {
+  id: number;
+  findings: AdmissibilityFindings;
+  sourceJson: string;
+}
+
 class EarlyWriter {
   /** Numbers of the files parsed so far: their dossiers are written in file order, by writeParsed. */
   private readonly claimed = new Set<number>();
   /** number → id (and admissibility, computed meanwhile) of the dossiers written early and not yet completed. */
-  readonly pending = new Map<number, { id: number; findings: AdmissibilityFindings }>();
+  readonly pending = new Map<number, EarlyDossier>();
 
   constructor(
     private readonly db: Database,
@@ -219,6 +226,7 @@ class EarlyWriter {
   forXlsx(file: string): (sheet: string, index: number, cells: string[]) => void {
     let state: 'waiting' | 'writing' | 'done' = 'waiting';
     let headers: string[] = [];
+    let keys: string[] = [];
     let columns: Partial<Record<MappingTarget, number>> = {};
     let dossiersSheet = '';
     const seen = new Set<number>();
@@ -233,6 +241,7 @@ class EarlyWriter {
           return;
         }
         headers = cells.map((h) => h.trim());
+        keys = headerKeys(headers);
         columns = resolved.columns;
         dossiersSheet = sheet;
         state = 'writing';
@@ -244,20 +253,28 @@ class EarlyWriter {
       }
       // As recordsFromTable: blank rows, rows that are no dossier and repeated numbers are left to it.
       if (cells.every((c) => c.trim() === '')) return;
-      const built = buildRecord('xlsx', headers.map((header, c) => ({ header, value: cells[c] ?? '' })), columns);
+      // The same record recordsFromTable builds from this row (its raw row keyed by header keys).
+      const raw: Record<string, string> = {};
+      keys.forEach((k, c) => (raw[k] = cells[c] ?? ''));
+      const built = buildRecord('xlsx', headers.map((header, c) => ({ header, value: cells[c] ?? '' })), columns, { raw });
       if ('reason' in built || seen.has(built.number)) return;
       seen.add(built.number);
       if (this.claimed.has(built.number) || findDossierId(this.db, this.campaignId, built.number) !== undefined) return;
       checkAbort(this.signal);
       this.lastId = insertImportedDossierRow(this.db, this.campaignId, built, file, this.now);
       this.unindexed++;
-      // Admissibility needs only the row (not the partners or avis of the later sheets): assessed now too.
-      this.pending.set(built.number, { id: this.lastId, findings: findingsOf(built, this.grid, this.campaign) });
+      // Admissibility and the source part of the version need only the row (not the partners or avis of the
+      // later sheets): made now too.
+      this.pending.set(built.number, {
+        id: this.lastId,
+        findings: findingsOf(built, this.grid, this.campaign),
+        sourceJson: storedSourceJson(built.raw, built.rubrics),
+      });
     };
   }
 
   /** The dossier written early for this number (once: it is then complete). */
-  take(number: number): { id: number; findings: AdmissibilityFindings } | undefined {
+  take(number: number): EarlyDossier | undefined {
     const id = this.pending.get(number);
     if (id !== undefined) this.pending.delete(number);
     return id;
@@ -307,7 +324,7 @@ function writeParsed(
       let dossierId = 0;
       const previous = planned.has(r.number) ? { raw: planned.get(r.number)! } : existing && { raw: existing.raw?.content ?? null };
       if (written !== undefined) {
-        completeImportedDossier(db, written.id, r, now);
+        completeImportedDossier(db, written.id, r, now, written.sourceJson);
         dossierId = written.id;
         report.created++;
       } else if (!previous) {

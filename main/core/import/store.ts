@@ -143,21 +143,30 @@ export function storedRaw(r: DsDossierRecord, content: DossierContent): StoredRa
  *   replaces those rows, the previous version is written again with its texts inline (updateImportedDossier).
  * `readStoredRaw` puts everything back.
  */
-export function storedRawJson(r: DsDossierRecord, content: DossierContent, rubricsInTable = false): string {
-  return serializeStoredRaw(storedRaw(r, content), rubricsInTable);
+export function storedRawJson(r: DsDossierRecord, content: DossierContent, rubricsInTable = false, sourceJson?: string): string {
+  return serializeStoredRaw(storedRaw(r, content), rubricsInTable, sourceJson);
 }
 
-function serializeStoredRaw(raw: StoredRaw, rubricsInTable: boolean): string {
-  const { content, source } = raw;
-  const stored: Record<string, unknown> = { format: raw.format, content, source };
+function serializeStoredRaw(raw: StoredRaw, rubricsInTable: boolean, sourceJson?: string): string {
+  const { content } = raw;
+  const head: Record<string, unknown> = { format: raw.format, content };
   if (rubricsInTable) {
-    stored.content = { ...content, rubrics: {} };
-    stored.rubricsInTable = Object.keys(content.rubrics);
+    head.content = { ...content, rubrics: {} };
+    head.rubricsInTable = Object.keys(content.rubrics);
   }
-  if (!isFlatRow(source)) return JSON.stringify(stored);
+  // `{…head, …source}` as one object: the members of the source part follow the head's.
+  return `${JSON.stringify(head).slice(0, -1)},${(sourceJson ?? storedSourceJson(raw.source, content.rubrics)).slice(1)}`;
+}
+
+/**
+ * The source part of a version's JSON — `{"source": …, "sourceRubrics": …}` — the costly part, which
+ * depends only on the source row and the rubric texts (an XLSX import prepares it while still reading).
+ */
+export function storedSourceJson(source: unknown, rubricTexts: DossierContent['rubrics']): string {
+  if (!isFlatRow(source)) return JSON.stringify({ source });
   // Rubric texts are the source cells' own strings: `===` on them is a length check or a pointer compare (a Map
   // keyed by text would hash every 15 KB text).
-  const rubrics = Object.entries(content.rubrics).filter((entry): entry is [string, string] => !!entry[1]);
+  const rubrics = Object.entries(rubricTexts).filter((entry): entry is [string, string] => !!entry[1]);
   const packed: Record<string, string> = {};
   const sourceRubrics: Record<string, string> = {};
   for (const key in source) {
@@ -168,9 +177,7 @@ function serializeStoredRaw(raw: StoredRaw, rubricsInTable: boolean): string {
       packed[key] = '';
     } else packed[key] = value;
   }
-  stored.source = packed;
-  stored.sourceRubrics = sourceRubrics;
-  return JSON.stringify(stored);
+  return JSON.stringify({ source: packed, sourceRubrics });
 }
 
 function isFlatRow(value: unknown): value is Record<string, string> {
@@ -222,10 +229,13 @@ export function insertImportedDossierRow(db: Database, campaignId: number, r: Ds
   return insertDossierRow(db, { campaignId, number: r.number, ...columnsOf(r), source, importedAt, rubrics: r.rubrics });
 }
 
-/** The second half: version 1 (the stored raw row) and the partners, avis and declared files. */
-export function completeImportedDossier(db: Database, dossierId: number, r: DsDossierRecord, importedAt: string): void {
+/**
+ * The second half: version 1 (the stored raw row) and the partners, avis and declared files.
+ * `sourceJson`: storedSourceJson(r.raw, r.rubrics), when already made.
+ */
+export function completeImportedDossier(db: Database, dossierId: number, r: DsDossierRecord, importedAt: string, sourceJson?: string): void {
   const content = contentOf(r);
-  insertFirstVersion(db, dossierId, storedRawJson(r, content, true), importedAt);
+  insertFirstVersion(db, dossierId, storedRawJson(r, content, true, sourceJson), importedAt);
   writeChildren(db, dossierId, content);
 }
 

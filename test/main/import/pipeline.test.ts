@@ -6,7 +6,8 @@ import { openDatabase } from '../../../main/core/db/open';
 import { DEFAULT_GRID } from '../../../main/core/grid';
 import { createCampaign } from '../../../main/core/store/campaigns';
 import { importFiles, type ImportReport } from '../../../main/core/import/pipeline';
-import { readStoredRaw } from '../../../main/core/import/store';
+import { contentOf, readStoredRaw, storedRaw, storedRawJson } from '../../../main/core/import/store';
+import { parseExportFile } from '../../../main/core/import/parse';
 import { AppFailure } from '../../../shared/errors';
 import { tempDir } from '../../support/tmp';
 import ExcelJS from 'exceljs';
@@ -305,6 +306,28 @@ describe('XLSX read in a worker while the import writes', () => {
     expect(found('bulgroz')).toEqual([Number(generated.rows[590]![id])]);
     expect(count(db, 'dossier_search_docsize')).toBe(count(db, 'dossier_search_source'));
     expect(count(db, 'dossier_search_deferral')).toBe(0);
+  });
+
+  it('stores for each dossier written early the same version as a file parsed whole would give', async () => {
+    const { db, campaignId } = setup();
+    await run(db, campaignId, [XLSX]);
+    const parsed = await parseExportFile(XLSX, { required: [] });
+    if (parsed.kind !== 'parsed') throw new Error('needs mapping');
+    expect(parsed.parsed.records.length).toBe(12);
+    for (const r of parsed.parsed.records) {
+      const row = db.prepare('SELECT v.dossier_id AS id, v.raw_json AS json FROM dossier_versions v JOIN dossiers d ON d.id = v.dossier_id WHERE d.number = ?').get(r.number) as {
+        id: number;
+        json: string;
+      };
+      const rubrics = () =>
+        Object.fromEntries(
+          (db.prepare('SELECT rubric_key, content FROM dossier_rubrics WHERE dossier_id = ?').all(row.id) as { rubric_key: string; content: string }[]).map(
+            (x) => [x.rubric_key, x.content],
+          ),
+        );
+      expect(readStoredRaw(row.json, rubrics)).toEqual(storedRaw(r, contentOf(r)));
+      expect(row.json).toBe(storedRawJson(r, contentOf(r), true));
+    }
   });
 
   it('the same files in another order give the dry run’s report (numbers of an earlier file are not written early)', async () => {
