@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { AppFailure } from '../../../shared/errors';
 import { assessAdmissibility, type AdmissibilityFindings, type AdmissibilityStatus } from '../admissibility';
 import { campaignGrid, getCampaign } from '../store/campaigns';
+import { cached } from '../db/statements';
 import { communeRegion } from './communes';
 import { requiredTargets } from './headers';
 import { detectFormat, parseExportFile, xlsxOutcome, type ParseOutcome } from './parse';
@@ -70,9 +71,9 @@ function checkAbort(signal?: AbortSignal): void {
  * changed fields), stores findings, partners, avis and ZIP attachments. Reviewer-written tables are
  * never touched. Cancelling, or any file refused, rolls everything back: nothing is written.
  *
- * The transaction is opened before the parsing (except for a dry run): an XLSX file is read in a
+ * The first import into a campaign opens its transaction before the parsing: an XLSX file is read in a
  * worker thread while this one writes the row and rubrics of each new dossier as its row arrives
- * (EarlyWriter); the rest (version, partners, avis, findings) follows once the file is read.
+ * (EarlyWriter); the rest (version, partners, avis) follows once the file is read.
  */
 export async function importFiles(db: Database, options: ImportOptions): Promise<ImportReport | NeedsMapping> {
   const campaign = getCampaign(db, options.campaignId);
@@ -87,29 +88,48 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
     if (input.needs.length) return { needsMapping: input.needs };
     return db.transaction(() => writeParsed(db, options, campaign, grid, input, now, null))();
   }
-  const tx = openTransaction(db);
-  try {
+  // The first import into a campaign creates every dossier: its XLSX files are read in a worker while this
+  // thread writes. Later imports mostly compare with stored dossiers, which needs whole records: they parse
+  // first, in this thread, and hold the write lock only to write.
+  const pipelined = findAnyDossierId(db, options.campaignId) === undefined;
+  const open: { tx?: Transaction; search?: SearchDeferral } = {};
+  const begin = (): SearchDeferral => {
+    open.tx = openTransaction(db);
     // New dossiers are search-indexed in bulk before the commit (see search-index.ts).
-    const search = deferSearchIndex(db);
-    const early = new EarlyWriter(db, options.campaignId, required, mapping, now, grid, campaign, search, options.signal);
+    open.search = deferSearchIndex(db);
+    return open.search;
+  };
+  try {
+    const early = pipelined
+      ? new EarlyWriter(db, options.campaignId, required, mapping, now, grid, campaign, begin(), options.signal)
+      : null;
     const input = await parseFiles(db, options, required, mapping, early);
     if (input.needs.length) {
-      tx.rollback();
+      open.tx?.rollback();
       return { needsMapping: input.needs };
     }
+    const deferral = open.search ?? begin();
     const report = writeParsed(db, options, campaign, grid, input, now, early);
-    search.finish();
-    tx.commit();
-
+    deferral.finish();
+    open.tx!.commit();
     return report;
   } catch (error) {
-    tx.rollback();
+    open.tx?.rollback();
     throw error;
   }
 }
 
+function findAnyDossierId(db: Database, campaignId: number): number | undefined {
+  return cached(db, 'SELECT id FROM dossiers WHERE campaign_id = ? LIMIT 1').pluck().get(campaignId) as number | undefined;
+}
+
+interface Transaction {
+  commit(): void;
+  rollback(): void;
+}
+
 /** BEGIN IMMEDIATE … COMMIT, or a savepoint inside a caller's transaction; kept open across awaits. */
-function openTransaction(db: Database): { commit(): void; rollback(): void } {
+function openTransaction(db: Database): Transaction {
   const nested = db.inTransaction;
   db.exec(nested ? 'SAVEPOINT import_files' : 'BEGIN IMMEDIATE');
   let open = true;
