@@ -6,7 +6,7 @@ import { campaignGrid, getCampaign } from '../store/campaigns';
 import { cached } from '../db/statements';
 import { communeRegion } from './communes';
 import { requiredTargets } from './headers';
-import { detectFormat, parseExportFile, xlsxOutcome, type ParseOutcome } from './parse';
+import { detectFormat, parseExportFile, xlsxOutcome, type ParseOutcome, type PrebuiltRecords } from './parse';
 import {
   changedFields,
   champForChecksum,
@@ -26,7 +26,7 @@ import {
 import type { ColumnMapping, DsDossierRecord, MappingTarget, RejectedRow } from './types';
 import type { DossierContent } from './store';
 import { deferSearchIndex, type SearchDeferral } from './search-index';
-import { buildRecord } from './record';
+import { buildFromRow } from './record';
 import { headerKeys, resolveMapping } from './headers';
 import { prescanXlsx } from './xlsx-prescan';
 import { isDossiersSheet } from './xlsx';
@@ -175,7 +175,9 @@ async function parseFiles(
     if (format === 'xlsx' && early) {
       await prescanXlsx(path);
       const file = basename(path);
-      out = xlsxOutcome(file, await readXlsxInWorker(path, early.forXlsx(file), options.signal, () => early.indexWritten()), { required, mapping });
+      const reading = early.forXlsx(file);
+      const content = await readXlsxInWorker(path, reading.onRow, options.signal, () => early.indexWritten());
+      out = xlsxOutcome(file, content, { required, mapping }, reading.prebuilt);
     } else out = await parseExportFile(path, { required, mapping });
     if (out.kind === 'needsMapping') {
       input.needs.push({ file: out.file, missing: out.missing, candidates: out.candidates });
@@ -242,15 +244,22 @@ class EarlyWriter {
   private lastId = 0;
   private unindexed = 0;
 
-  /** The row hook of one XLSX file (readXlsxInWorker). */
-  forXlsx(file: string): (sheet: string, index: number, cells: string[]) => void {
+  /** The row hook of one XLSX file (readXlsxInWorker), and the records it built (for xlsxOutcome). */
+  forXlsx(file: string): { onRow: (sheet: string, index: number, cells: string[]) => void; prebuilt: PrebuiltRecords } {
     let state: 'waiting' | 'writing' | 'done' = 'waiting';
     let headers: string[] = [];
     let keys: string[] = [];
     let columns: Partial<Record<MappingTarget, number>> = {};
     let dossiersSheet = '';
     const seen = new Set<number>();
-    return (sheet, index, cells) => {
+    const built: (DsDossierRecord | { reason: string })[] = [];
+    const prebuilt: PrebuiltRecords = {
+      get columns() {
+        return columns;
+      },
+      get: (i) => built[i],
+    };
+    const onRow = (sheet: string, index: number, cells: string[]) => {
       if (state === 'done') return;
       if (state === 'waiting') {
         if (!isDossiersSheet(sheet)) return;
@@ -273,24 +282,24 @@ class EarlyWriter {
       }
       // As recordsFromTable: blank rows, rows that are no dossier and repeated numbers are left to it.
       if (cells.every((c) => c.trim() === '')) return;
-      // The same record recordsFromTable builds from this row (its raw row keyed by header keys).
-      const raw: Record<string, string> = {};
-      keys.forEach((k, c) => (raw[k] = cells[c] ?? ''));
-      const built = buildRecord('xlsx', headers.map((header, c) => ({ header, value: cells[c] ?? '' })), columns, { raw });
-      if ('reason' in built || seen.has(built.number)) return;
-      seen.add(built.number);
-      if (this.claimed.has(built.number) || findDossierId(this.db, this.campaignId, built.number) !== undefined) return;
+      // The record recordsFromTable would build from this row (body row index - 1), kept for it.
+      const record = buildFromRow('xlsx', headers, keys, cells, columns);
+      built[index - 1] = record;
+      if ('reason' in record || seen.has(record.number)) return;
+      seen.add(record.number);
+      if (this.claimed.has(record.number) || findDossierId(this.db, this.campaignId, record.number) !== undefined) return;
       checkAbort(this.signal);
-      this.lastId = insertImportedDossierRow(this.db, this.campaignId, built, file, this.now);
+      this.lastId = insertImportedDossierRow(this.db, this.campaignId, record, file, this.now);
       this.unindexed++;
       // Admissibility and the source part of the version need only the row (not the partners or avis of the
       // later sheets): made now too.
-      this.pending.set(built.number, {
+      this.pending.set(record.number, {
         id: this.lastId,
-        findings: findingsOf(built, this.grid, this.campaign),
-        sourceJson: storedSourceJson(built.raw, built.rubrics),
+        findings: findingsOf(record, this.grid, this.campaign),
+        sourceJson: storedSourceJson(record.raw, record.rubrics),
       });
     };
+    return { onRow, prebuilt };
   }
 
   /** The dossier written early for this number (once: it is then complete). */
