@@ -21,10 +21,10 @@ type ReadMessage =
 /** Rows per message: large enough that posting costs little, small enough that writing starts early. */
 const BATCH = 64;
 
-async function serve(path: string, post: (m: ReadMessage) => void): Promise<void> {
+async function serve(path: string, post: (m: ReadMessage) => void, stopped: () => boolean): Promise<void> {
   let batch: XlsxRow[] = [];
   const flush = () => {
-    if (batch.length) post({ type: 'rows', rows: batch });
+    if (batch.length && !stopped()) post({ type: 'rows', rows: batch });
     batch = [];
   };
   try {
@@ -49,7 +49,13 @@ async function serve(path: string, post: (m: ReadMessage) => void): Promise<void
 
 if (parentPort && (workerData as { role?: string } | null)?.role === XLSX_READ_ROLE) {
   const port = parentPort;
-  void serve((workerData as { path: string }).path, (m) => port.postMessage(m)).finally(() => port.close());
+  // `stop`: the reader reads on without posting, to its end: exceljs removes the temporary files it parked
+  // sheets in only once it has read them (a terminated worker would leave them behind).
+  let stopped = false;
+  port.on('message', (m: { type?: string }) => {
+    if (m?.type === 'stop') stopped = true;
+  });
+  void serve((workerData as { path: string }).path, (m) => port.postMessage(m), () => stopped).finally(() => port.close());
 }
 
 /**
@@ -69,11 +75,12 @@ export function readXlsxInWorker(
   let sheet = '';
   return new Promise<XlsxContent>((resolve, reject) => {
     let settled = false;
+    // The worker is never terminated: it ends by itself once it has read the file (see `stop`).
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
+      worker.postMessage({ type: 'stop' });
       fn();
     };
     const onAbort = () => settle(() => reject(new AppFailure('cancelled')));

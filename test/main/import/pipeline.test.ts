@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../../../main/core/db/open';
@@ -245,6 +246,7 @@ describe('XLSX read in a worker while the import writes', () => {
   const XLSX = join(FIXTURES, BFC, 'dossiers_ami-ptce-emergents_2021-07-08_09-30.xlsx');
   const check = (db: Database) => db.prepare("INSERT INTO dossier_search (dossier_search) VALUES ('integrity-check')").run();
   const count = (db: Database, table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  const ownTempFiles = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`tmp-${process.pid}-`));
 
   /** The fixture workbook with one more Dossiers row, written by `row(headers)` (after the 12 dossiers). */
   async function withExtraRow(dir: string, row: (headers: string[]) => ExcelJS.CellValue[]): Promise<string> {
@@ -340,18 +342,21 @@ describe('XLSX read in a worker while the import writes', () => {
 
   it('a cell too large in the last row refuses the file: the dossiers already written are rolled back', async () => {
     const { db, campaignId, dir } = setup();
+    const before = ownTempFiles();
     const path = await withExtraRow(dir, (headers) => headers.map((h) => (h === 'ID' ? 7000001 : h === 'Nom du projet' ? randomBytes(MAX_CELL_CHARS).toString('base64') : '')));
     await expect(run(db, campaignId, [path])).rejects.toMatchObject({ code: 'import_refused', params: { reason: 'cell_too_large' } });
     for (const table of ['dossiers', 'dossier_rubrics', 'dossier_versions', 'import_runs', 'dossier_search_deferral', 'dossier_search_docsize']) {
       expect(count(db, table), table).toBe(0);
     }
+    await expect.poll(ownTempFiles, { timeout: 10_000 }).toEqual(before);
     // The connection is usable and the triggers index again.
     expect((await run(db, campaignId, [XLSX])).created).toBe(12);
     check(db);
   });
 
-  it('cancelling while the workbook is read rolls back what was written', async () => {
+  it('cancelling while the workbook is read rolls back what was written, and leaves no temporary file', async () => {
     const { db, campaignId } = setup();
+    const before = ownTempFiles();
     const controller = new AbortController();
     const out = importFiles(db, { campaignId, files: [XLSX], filesDir: '/nonexistent', now: () => new Date(), signal: controller.signal });
     // Abort once the first dossier row is in (the transaction is open, the worker still reading or done).
@@ -361,6 +366,9 @@ describe('XLSX read in a worker while the import writes', () => {
     expect(db.inTransaction).toBe(false);
     expect(count(db, 'dossiers')).toBe(0);
     expect(count(db, 'dossier_search_deferral')).toBe(0);
+    // exceljs parks the fixture's sheets in temporary files (its shared strings come last): the reader reads on
+    // to the end, so they are removed.
+    await expect.poll(ownTempFiles, { timeout: 10_000 }).toEqual(before);
   });
 });
 
