@@ -84,6 +84,7 @@ export function readXlsxInWorker(
       fn();
     };
     const onAbort = () => settle(() => reject(new AppFailure('cancelled')));
+    if (signal?.aborted) onAbort();
     signal?.addEventListener('abort', onAbort);
     worker.on('message', (m: ReadMessage) => {
       if (settled) return;
