@@ -1,6 +1,7 @@
 /**
  * npm run bench — measures, in one run on this machine, the import path against baselines
- * (never timing asserts in tests). Prints a table of medians and ratios, the peak RSS of each import (each runs
+ * (never timing asserts in tests): the sqlite3 CLI floor, the parse alone, and the floor with search (parse,
+ * rubric texts and their FTS5 index: what any import that keeps search must do). Prints a table of medians and ratios, the peak RSS of each import (each runs
  * in its own process) and a ~1 GB ZIP export streamed through the importer (BENCH_ZIP_MB, 0 to skip).
  */
 import { execFileSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
+import Database from 'better-sqlite3';
 import { generateDossiers, toCsv, writeDsZip, writeXlsx } from './generate';
 
 const COUNT = Number(process.env.BENCH_DOSSIERS || 5000);
@@ -53,6 +55,35 @@ try {
     await measure('parse alone: papaparse', () => {
       const text = execFileSync('cat', [csvPath], { maxBuffer: 1 << 30 }).toString('utf8');
       Papa.parse(text, { skipEmptyLines: true });
+    }),
+  );
+
+  // What keeping the text searchable costs at least: the rubric texts alone (papaparse) written into one table
+  // with the app's FTS5 index (external content, unicode61 remove_diacritics 2) in one transaction, WAL and
+  // synchronous=FULL like the store, indexed in one statement in id order (the cheapest way FTS5 offers).
+  const rubricColumns = generated.headers
+    .map((h, i) => ({ h, i }))
+    .filter(({ h }) => /^(Description|Identification|Mode de gouvernance|Actions|Plan d'action|Implication|Mise en réseau|Perspectives)/.test(h))
+    .map(({ i }) => i);
+  results.push(
+    await measure('floor with search: rubric texts + FTS5 index (better-sqlite3)', () => {
+      const text = execFileSync('cat', [csvPath], { maxBuffer: 1 << 30 }).toString('utf8');
+      const rows = Papa.parse<string[]>(text, { skipEmptyLines: true }).data.slice(1);
+      const path = join(dir, `fts-${Math.random()}.sqlite`);
+      const db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.exec(`CREATE TABLE r (id INTEGER PRIMARY KEY, body TEXT NOT NULL) STRICT;
+        CREATE VIRTUAL TABLE s USING fts5(body, content = 'r', content_rowid = 'id', tokenize = "unicode61 remove_diacritics 2");`);
+      const insert = db.prepare('INSERT INTO r (id, body) VALUES (?, ?)');
+      db.transaction(() => {
+        rows.forEach((row, d) => rubricColumns.forEach((c, p) => insert.run(d * 32 + p + 1, row[c] ?? '')));
+        db.exec("INSERT INTO s (s) VALUES ('rebuild')");
+      })();
+      db.close();
+      rmSync(path);
+      rmSync(`${path}-wal`, { force: true });
+      rmSync(`${path}-shm`, { force: true });
     }),
   );
 

@@ -8,7 +8,7 @@ import { normalizeLabel, resolveMapping } from './headers';
 import { parseDsDateTime } from './paris-time';
 import { buildRecord, recordsFromTable, type RecordExtras } from './record';
 import type { ColumnMapping, DsAvis, DsDossierRecord, DsPartner, MappingTarget, ParsedFile, RejectedRow } from './types';
-import { readXlsx } from './xlsx';
+import { readXlsx, type XlsxContent } from './xlsx';
 import { prescanXlsx } from './xlsx-prescan';
 
 /** Largest CSV/JSON file read (an XLSX is bounded by the pre-scan instead). */
@@ -128,13 +128,33 @@ function fromTable(
   table: Table,
   options: ParseOptions,
   extrasFor?: (n: number) => RecordExtras,
+  prebuilt?: PrebuiltRecords,
 ): ParseOutcome {
   const resolved = resolveMapping(table.headers, options.required, options.mapping);
   if (resolved.missing.length) {
     return { kind: 'needsMapping', file, missing: resolved.missing, candidates: resolved.candidates };
   }
-  const { records, rejected } = recordsFromTable(file, format, table.headers, table.rows, resolved.columns, extrasFor);
+  // Records built while the file was read are reused only if they were built with these very columns.
+  const reuse = prebuilt && JSON.stringify(prebuilt.columns) === JSON.stringify(resolved.columns) ? prebuilt.get : undefined;
+  const { records, rejected } = recordsFromTable(file, format, table.headers, table.rows, resolved.columns, extrasFor, 2, reuse);
   return { kind: 'parsed', parsed: { file, format, records, rejected }, mapping: resolved.mapping };
+}
+
+/** The records of an XLSX export once read: the Dossiers sheet, with partners and avis from their sheets. */
+/** Records built from the Dossiers sheet's rows while they were read (body row index → buildRecord's result). */
+export interface PrebuiltRecords {
+  columns: Partial<Record<MappingTarget, number>>;
+  get(index: number): DsDossierRecord | { reason: string } | undefined;
+}
+
+export function xlsxOutcome(file: string, content: XlsxContent, options: ParseOptions, prebuilt?: PrebuiltRecords): ParseOutcome {
+  const partnerSheet = content.repetitions.find((r) => /partenaire/.test(normalizeLabel(r.label)));
+  const partners = partnerSheet ? partnersFromSheet(partnerSheet.table) : null;
+  const avis = content.avis ? avisFromSheet(content.avis) : null;
+  return fromTable(file, 'xlsx', content.dossiers, options, (n) => ({
+    partners: partners ? (partners.get(n) ?? []) : null,
+    avis: avis ? (avis.get(n) ?? []) : null,
+  }), prebuilt);
 }
 
 /** Parses one export file into records; writes nothing. ZIP files are handled by the pipeline. */
@@ -144,14 +164,7 @@ export async function parseExportFile(path: string, options: ParseOptions): Prom
   if (format === 'zip') throw new AppFailure('import_unknown_format', { reason: 'zip_not_tabular' });
   if (format === 'xlsx') {
     await prescanXlsx(path);
-    const content = await readXlsx(path);
-    const partnerSheet = content.repetitions.find((r) => /partenaire/.test(normalizeLabel(r.label)));
-    const partners = partnerSheet ? partnersFromSheet(partnerSheet.table) : null;
-    const avis = content.avis ? avisFromSheet(content.avis) : null;
-    return fromTable(file, 'xlsx', content.dossiers, options, (n) => ({
-      partners: partners ? (partners.get(n) ?? []) : null,
-      avis: avis ? (avis.get(n) ?? []) : null,
-    }));
+    return xlsxOutcome(file, await readXlsx(path), options);
   }
   if ((await stat(path)).size > MAX_TEXT_FILE_BYTES) throw new AppFailure('import_refused', { reason: 'file_too_large' });
   const bytes = await readFile(path);

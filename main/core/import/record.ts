@@ -101,6 +101,20 @@ export function buildRecord(
   };
 }
 
+/** buildRecord on one table row (its raw row keyed by header keys, see headerKeys). */
+export function buildFromRow(
+  format: SourceFormat,
+  headers: string[],
+  keys: string[],
+  row: string[],
+  columns: Partial<Record<MappingTarget, number>>,
+): DsDossierRecord | { reason: string } {
+  const fields = headers.map((header, c) => ({ header, value: row[c] ?? '' }));
+  const raw: Record<string, string> = {};
+  keys.forEach((k, c) => (raw[k] = row[c] ?? ''));
+  return buildRecord(format, fields, columns, { raw });
+}
+
 /** Table rows → records; rows that cannot be dossiers and duplicate numbers are rejected. */
 export function recordsFromTable(
   file: string,
@@ -110,6 +124,8 @@ export function recordsFromTable(
   columns: Partial<Record<MappingTarget, number>>,
   extrasFor: (number: number) => RecordExtras = () => ({}),
   firstDataRow = 2,
+  /** What buildRecord already gave for the row at this index (same headers, columns and row), if kept. */
+  prebuilt?: (index: number) => DsDossierRecord | { reason: string } | undefined,
 ): { records: DsDossierRecord[]; rejected: RejectedRow[] } {
   const records: DsDossierRecord[] = [];
   const rejected: RejectedRow[] = [];
@@ -118,10 +134,7 @@ export function recordsFromTable(
   rows.forEach((row, i) => {
     const rowNumber = i + firstDataRow;
     if (row.every((c) => c.trim() === '')) return;
-    const fields = headers.map((header, c) => ({ header, value: row[c] ?? '' }));
-    const raw: Record<string, string> = {};
-    keys.forEach((k, c) => (raw[k] = row[c] ?? ''));
-    const built = buildRecord(format, fields, columns, { raw });
+    const built = prebuilt?.(i) ?? buildFromRow(format, headers, keys, row, columns);
     if ('reason' in built) {
       rejected.push({ file, row: rowNumber, reason: built.reason });
       return;

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AppFailure, isErrorCode } from '../../../shared/errors';
 import type { ImportReport, NeedsMapping } from './pipeline';
+import { startImportWorker } from './start-worker';
 import type { WorkerInput, WorkerMessage } from './worker';
 
 export type ImportProgress = { phase: 'parse' | 'write'; done: number; total: number };
@@ -13,23 +12,8 @@ export interface ImportJob {
   cancel(): void;
 }
 
-/**
- * Where the worker script is: the build writes `out/main/importWorker.js` (see
- * electron.vite.config.ts); under tsx/vitest the sources run as they are, with tsx's loader.
- */
 function startWorker(workerData: WorkerInput): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // Node 20 does not hand `--import tsx` on to worker threads: register tsx's loader inside the worker.
-    const source = new URL('./worker.ts', here).href;
-    const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`;
-    return new Worker(boot, { eval: true, workerData });
-  }
-  // The bundler may move this code into out/main/chunks/: the worker entry is beside or above it.
-  const candidates = [new URL('./importWorker.js', here), new URL('../importWorker.js', here)];
-  const entry = candidates.find((url) => existsSync(fileURLToPath(url)));
-  if (!entry) throw new AppFailure('internal', { detail: 'import_worker_missing' });
-  return new Worker(entry, { workerData });
+  return startImportWorker('./worker.ts', workerData);
 }
 
 /** Runs one import (or a dry run) in a worker thread with its own database connection. */

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { RUBRIC_KEYS, RUBRIC_LABELS_FR } from '../../../shared/domain/rubrics';
 import type { AdmissibilityFindings } from '../admissibility';
 import { cached } from '../db/statements';
-import { insertDossier } from '../store/dossiers';
+import { insertDossierRow, insertFirstVersion } from '../store/dossiers';
 import { esusValue } from './record';
 import type { ColumnMapping, DsDossierRecord } from './types';
 
@@ -45,8 +45,17 @@ export function findDossier(db: Database, campaignId: number, number: number): E
      WHERE d.campaign_id = ? AND d.number = ?`,
   ).get(campaignId, number) as { id: number; version: number; raw_json: string } | undefined;
   if (!row) return undefined;
-  const parsed = readStoredRaw(row.raw_json);
+  const parsed = readStoredRaw(row.raw_json, () => currentRubrics(db, row.id));
   return { id: row.id, version: row.version, raw: parsed };
+}
+
+/** A dossier's rubric texts as dossier_rubrics holds them (the current version's). */
+function currentRubrics(db: Database, dossierId: number): Record<string, string> {
+  const rows = cached(db, 'SELECT rubric_key, content FROM dossier_rubrics WHERE dossier_id = ?').all(dossierId) as {
+    rubric_key: string;
+    content: string;
+  }[];
+  return Object.fromEntries(rows.map((r) => [r.rubric_key, r.content]));
 }
 
 /** The id of a campaign's dossier by DS number (no raw row read). */
@@ -126,25 +135,49 @@ export function storedRaw(r: DsDossierRecord, content: DossierContent): StoredRa
 }
 
 /**
- * The stored JSON of a version: the normalised content and the source row. A source cell holding
- * exactly a rubric's text (CSV/XLSX) is written as a reference to `content.rubrics` (`sourceRubrics`:
- * cell key → rubric key) so the rubric text is stored once; `readStoredRaw` puts it back.
+ * The stored JSON of a version: the normalised content and the source row, each text once.
+ * - A source cell holding exactly a rubric's text (CSV/XLSX) is written as a reference to
+ *   `content.rubrics` (`sourceRubrics`: cell key → rubric key).
+ * - The current version (`rubricsInTable`) does not repeat the rubric texts at all: they are the rows of
+ *   `dossier_rubrics`, and `rubricsInTable` lists the keys the content had. Before a new version
+ *   replaces those rows, the previous version is written again with its texts inline (updateImportedDossier).
+ * `readStoredRaw` puts everything back.
  */
-export function storedRawJson(r: DsDossierRecord, content: DossierContent): string {
-  const source = r.raw;
-  if (!isFlatRow(source)) return JSON.stringify(storedRaw(r, content));
-  const byText = new Map<string, string>();
-  for (const [key, text] of Object.entries(content.rubrics)) if (text) byText.set(text, key);
+export function storedRawJson(r: DsDossierRecord, content: DossierContent, rubricsInTable = false, sourceJson?: string): string {
+  return serializeStoredRaw(storedRaw(r, content), rubricsInTable, sourceJson);
+}
+
+function serializeStoredRaw(raw: StoredRaw, rubricsInTable: boolean, sourceJson?: string): string {
+  const { content } = raw;
+  const head: Record<string, unknown> = { format: raw.format, content };
+  if (rubricsInTable) {
+    head.content = { ...content, rubrics: {} };
+    head.rubricsInTable = Object.keys(content.rubrics);
+  }
+  // `{…head, …source}` as one object: the members of the source part follow the head's.
+  return `${JSON.stringify(head).slice(0, -1)},${(sourceJson ?? storedSourceJson(raw.source, content.rubrics)).slice(1)}`;
+}
+
+/**
+ * The source part of a version's JSON — `{"source": …, "sourceRubrics": …}` — the costly part, which
+ * depends only on the source row and the rubric texts (an XLSX import prepares it while still reading).
+ */
+export function storedSourceJson(source: unknown, rubricTexts: DossierContent['rubrics']): string {
+  if (!isFlatRow(source)) return JSON.stringify({ source });
+  // Rubric texts are the source cells' own strings: `===` on them is a length check or a pointer compare (a Map
+  // keyed by text would hash every 15 KB text).
+  const rubrics = Object.entries(rubricTexts).filter((entry): entry is [string, string] => !!entry[1]);
   const packed: Record<string, string> = {};
   const sourceRubrics: Record<string, string> = {};
-  for (const [cell, value] of Object.entries(source)) {
-    const rubric = value ? byText.get(value) : undefined;
+  for (const key in source) {
+    const value = source[key]!;
+    const rubric = value ? rubrics.find(([, text]) => text === value)?.[0] : undefined;
     if (rubric !== undefined) {
-      sourceRubrics[cell] = rubric;
-      packed[cell] = '';
-    } else packed[cell] = value;
+      sourceRubrics[key] = rubric;
+      packed[key] = '';
+    } else packed[key] = value;
   }
-  return JSON.stringify({ format: r.format, content, source: packed, sourceRubrics });
+  return JSON.stringify({ source: packed, sourceRubrics });
 }
 
 function isFlatRow(value: unknown): value is Record<string, string> {
@@ -156,11 +189,19 @@ function isFlatRow(value: unknown): value is Record<string, string> {
   );
 }
 
-/** Parses a stored version (either form of `storedRawJson`, or an older `{}`); null when it has no content. */
-export function readStoredRaw(json: string): StoredRaw | null {
-  const parsed = JSON.parse(json) as Partial<StoredRaw> & { sourceRubrics?: Record<string, string> };
+/**
+ * Parses a stored version (any form of `storedRawJson`, or an older `{}`); null when it has no content.
+ * `tableRubrics` gives the texts of a current version stored with `rubricsInTable`.
+ */
+export function readStoredRaw(json: string, tableRubrics?: () => Record<string, string>): StoredRaw | null {
+  const parsed = JSON.parse(json) as Partial<StoredRaw> & { sourceRubrics?: Record<string, string>; rubricsInTable?: string[] };
   if (!parsed || !parsed.content) return null;
-  const { sourceRubrics, ...raw } = parsed;
+  const { sourceRubrics, rubricsInTable, ...raw } = parsed;
+  if (rubricsInTable) {
+    if (!tableRubrics) throw new Error('readStoredRaw: this version keeps its rubric texts in dossier_rubrics');
+    const texts = tableRubrics();
+    parsed.content.rubrics = Object.fromEntries(rubricsInTable.map((key) => [key, texts[key] ?? '']));
+  }
   if (sourceRubrics && isFlatRow(raw.source)) {
     const rubrics = parsed.content.rubrics as Record<string, string | undefined>;
     for (const [cell, key] of Object.entries(sourceRubrics)) raw.source[cell] = rubrics[key] ?? '';
@@ -175,19 +216,27 @@ export function insertImportedDossier(
   source: string,
   importedAt: string,
 ): number {
-  const content = contentOf(r);
-  const id = insertDossier(db, {
-    campaignId,
-    number: r.number,
-    ...columnsOf(r),
-    source,
-    raw: null,
-    rawJson: storedRawJson(r, content),
-    importedAt,
-    rubrics: r.rubrics,
-  });
-  writeChildren(db, id, content);
+  const id = insertImportedDossierRow(db, campaignId, r, source, importedAt);
+  completeImportedDossier(db, id, r, importedAt);
   return id;
+}
+
+/**
+ * The first half of insertImportedDossier: the dossier row and its rubrics, which need only the row
+ * itself (an XLSX import writes them while the later sheets — partners, avis — are still being read).
+ */
+export function insertImportedDossierRow(db: Database, campaignId: number, r: DsDossierRecord, source: string, importedAt: string): number {
+  return insertDossierRow(db, { campaignId, number: r.number, ...columnsOf(r), source, importedAt, rubrics: r.rubrics });
+}
+
+/**
+ * The second half: version 1 (the stored raw row) and the partners, avis and declared files.
+ * `sourceJson`: storedSourceJson(r.raw, r.rubrics), when already made.
+ */
+export function completeImportedDossier(db: Database, dossierId: number, r: DsDossierRecord, importedAt: string, sourceJson?: string): void {
+  const content = contentOf(r);
+  insertFirstVersion(db, dossierId, storedRawJson(r, content, true, sourceJson), importedAt);
+  writeChildren(db, dossierId, content);
 }
 
 /** A new version of an existing dossier: columns, rubrics, version history, changed fields. Reviews are never touched. */
@@ -203,7 +252,13 @@ export function updateImportedDossier(
 ): number {
   const version = existing.version + 1;
   const c = columnsOf({ ...r, identification: content.identification, rubrics: content.rubrics });
-  const rawJson = storedRawJson(r, content);
+  const rawJson = storedRawJson(r, content, true);
+  // The previous version stops being the current one: it gets its rubric texts inline before dossier_rubrics changes.
+  if (existing.raw) {
+    cached(db, 'UPDATE dossier_versions SET raw_json = ? WHERE dossier_id = ? AND version = ?').run(
+      serializeStoredRaw(existing.raw, false), existing.id, existing.version,
+    );
+  }
   cached(
     db,
     `UPDATE dossiers SET version = ?, project_name = ?, structure_name = ?, structure_address = ?, legal_form = ?, esus = ?,

@@ -10,6 +10,7 @@ import { AppFailure } from '../../../shared/errors';
 import { openDatabase } from '../db/open';
 import { importFiles } from './pipeline';
 import type { ColumnMapping } from './types';
+import { XLSX_READ_ROLE } from './xlsx-read-worker';
 
 export interface WorkerInput {
   dbPath: string;
@@ -65,7 +66,8 @@ export async function runImportJob(
   }
 }
 
-if (parentPort) {
+// The same entry also runs the XLSX reader of an import (xlsx-read-worker.ts starts itself on its role).
+if (parentPort && (workerData as { role?: string } | null)?.role !== XLSX_READ_ROLE) {
   const port = parentPort;
   const controller = new AbortController();
   port.on('message', (m: { type?: string }) => {

@@ -120,7 +120,13 @@ export interface NewDossier {
  * stays `{}` (migration 9 emptied the copies older versions of the app wrote there).
  */
 export function insertDossier(db: Database, d: NewDossier & { rawJson?: string }): number {
-  const rawJson = d.rawJson ?? JSON.stringify(d.raw);
+  const id = insertDossierRow(db, d);
+  insertFirstVersion(db, id, d.rawJson ?? JSON.stringify(d.raw), d.importedAt);
+  return id;
+}
+
+/** The dossier row and its rubrics, without its version (insertFirstVersion must follow in the transaction). */
+export function insertDossierRow(db: Database, d: Omit<NewDossier, 'raw'>): number {
   const info = cached(
     db,
     `INSERT INTO dossiers (campaign_id, number, version, project_name, structure_name, structure_address, legal_form,
@@ -133,11 +139,6 @@ export function insertDossier(db: Database, d: NewDossier & { rawJson?: string }
     d.fragileTerritories, d.depositedAt, d.dsState, d.source, d.importedAt,
   );
   const id = Number(info.lastInsertRowid);
-  cached(db, 'INSERT INTO dossier_versions (dossier_id, version, raw_json, imported_at) VALUES (?, 1, ?, ?)').run(
-    id,
-    rawJson,
-    d.importedAt,
-  );
   const insertRubric = cached(
     db,
     'INSERT INTO dossier_rubrics (dossier_id, rubric_key, label, position, content) VALUES (?, ?, ?, ?, ?)',
@@ -146,6 +147,14 @@ export function insertDossier(db: Database, d: NewDossier & { rawJson?: string }
     insertRubric.run(id, key, RUBRIC_LABELS_FR[key], position, d.rubrics[key] ?? '');
   });
   return id;
+}
+
+export function insertFirstVersion(db: Database, dossierId: number, rawJson: string, importedAt: string): void {
+  cached(db, 'INSERT INTO dossier_versions (dossier_id, version, raw_json, imported_at) VALUES (?, 1, ?, ?)').run(
+    dossierId,
+    rawJson,
+    importedAt,
+  );
 }
 
 export function countDossiers(db: Database): number {
