@@ -201,10 +201,12 @@ try {
 
   // ---- Cold: nothing cached, a fresh pool (its start-up counted).
   let rendered = 0;
+  // The app's pool: as many workers as cores but one (at most 2), this thread rendering too.
+  const workers = avisPdfPool().size;
   const cold = await ours(
-    'cold export, with attachments (every avis PDF and the synthesis rendered on 2 workers + this thread)',
+    `cold export, with attachments (every avis PDF and the synthesis rendered on ${workers} worker(s) + this thread, the app's default pool)`,
     async () => {
-      const pool = avisPdfPool(2);
+      const pool = avisPdfPool();
       try {
         const render = storedAvisPdfRenderer(cache, pool.renderWithThisThread);
         await exportPackage(db, out, { ...withPieces, renderPdf: render, renderSynthese: storedSynthesePdfRenderer(syntheseCache, pool.renderSynthese) });
@@ -231,9 +233,9 @@ try {
   );
   const coldBytes = readFileSync(out);
 
-  // ---- Warm-up as the app does it in idle time (slices of 2 on the pool), then the warm exports.
+  // ---- Warm-up as the app does it in idle time (slices on the app's pool), then the warm exports.
   clearCache();
-  const pool = avisPdfPool(2);
+  const pool = avisPdfPool();
   const warmup = await ours(
     'idle-time warm-up of the PDF cache (not on the export path)',
     async () => {
