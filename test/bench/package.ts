@@ -204,7 +204,7 @@ try {
   // The app's pool: as many workers as cores but one (at most 2), this thread rendering too.
   const workers = avisPdfPool().size;
   const cold = await ours(
-    `cold export, with attachments (every avis PDF and the synthesis rendered on ${workers} worker(s) + this thread, the app's default pool)`,
+    `cold export, with attachments (every avis PDF and the synthesis rendered by the app's export renderer: this thread, a fresh pool of ${workers} worker(s) not started for it)`,
     async () => {
       const pool = avisPdfPool();
       try {

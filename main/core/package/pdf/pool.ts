@@ -96,9 +96,13 @@ export function avisPdfPool(size = Math.max(1, Math.min(2, availableParallelism(
   const renderSynthese = (docs: readonly AvisDocument[], synthese: SynthesePdfOptions): Promise<Buffer> => post({ docs: [...docs], synthese });
 
   let here = 0;
+  /**
+   * For an export: this thread renders, helped by the workers already started (by the idle warm-up)
+   * when they are free; it never starts one. Starting a worker costs ~0.75 s and ~1.7 s of CPU: a
+   * cold export of 200 avis on 2 cores measured 4.7 s with a worker started for it, 4.0 s without.
+   */
   const renderWithThisThread = async (avis: AvisDocument, options: AvisPdfOptions): Promise<Buffer> => {
-    const workerFree = workers.length < size || workers.some((w) => w.busy === 0);
-    if (workerFree || here > 0 || closed) return render(avis, options);
+    if (!closed && here > 0 && workers.some((w) => w.busy === 0)) return render(avis, options);
     here++;
     try {
       return await renderAvisPdf(avis, options);
