@@ -419,7 +419,8 @@ export interface Events {
   'store:changed': { reason: 'restored' | 'migrated' };
   'import:progress': { runId: string; phase: 'parse' | 'write'; done: number; total: number };
   'import:done': { runId: string; result: ImportOutcome | { error: AppError } };
-  'package:progress': { done: number; total: number };
+  /** The avis rendered (done/total dossiers), then, with attachments, the pieces written (phase 'pieces'). */
+  'package:progress': { done: number; total: number; phase?: 'pieces' };
 }
 export type EventName = keyof Events;
 export const EVENT_NAMES: EventName[] = ['backup:progress', 'store:changed', 'import:progress', 'import:done', 'package:progress'];

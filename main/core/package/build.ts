@@ -54,7 +54,8 @@ export interface BuildOptions {
    */
   attachments?: { filesDir: string } | null;
   /** Called after each dossier's files are built (done of total dossiers). */
-  onProgress?: (p: { done: number; total: number }) => void;
+  /** The avis rendered, then (phase 'pieces') the attachments written. */
+  onProgress?: (p: { done: number; total: number; phase?: 'pieces' }) => void;
 }
 
 /** Everything but the archive: the in-memory files and the ZIP entries (in order) to write. */
@@ -216,6 +217,12 @@ async function zipIt<T>(write: () => Promise<T>, prepared: PreparedPackage): Pro
 export async function exportPackage(db: Database, out: string, opts: BuildOptions): Promise<{ path: string; built: ExportedPackage }> {
   const prepared = await preparePackage(db, opts);
   const path = existsSync(out) && statSync(out).isDirectory() ? join(out, prepared.fileName) : out;
-  const written = await zipIt(() => writeZipFileAtomic(path, prepared.entries), prepared);
+  const total = prepared.attachments.length;
+  let done = 0;
+  if (total > 0) opts.onProgress?.({ done, total, phase: 'pieces' });
+  const written = await zipIt(
+    () => writeZipFileAtomic(path, prepared.entries, total > 0 ? () => opts.onProgress?.({ done: ++done, total, phase: 'pieces' }) : undefined),
+    prepared,
+  );
   return { path, built: { ...prepared, ...written } };
 }

@@ -72,8 +72,11 @@ export interface ZipSink {
   write(chunk: Buffer): Promise<void>;
 }
 
-/** Writes the entries, in the given order, to `sink`; returns the archive's size and SHA-256. */
-export async function writeZip(entries: readonly ZipSource[], sink: ZipSink): Promise<ZipWritten> {
+/**
+ * Writes the entries, in the given order, to `sink`; returns the archive's size and SHA-256.
+ * `onFileWritten` is called after each entry streamed from a file (progress of the attachments).
+ */
+export async function writeZip(entries: readonly ZipSource[], sink: ZipSink, onFileWritten?: () => void): Promise<ZipWritten> {
   const hash = createHash('sha256');
   let offset = 0;
   // Small writes are gathered up to CHUNK bytes, so that 400 small files are not 1 200 syscalls.
@@ -172,6 +175,7 @@ export async function writeZip(entries: readonly ZipSource[], sink: ZipSink): Pr
     }
     await put(dd);
     central.push({ name, flags: FLAG_UTF8 | FLAG_DATA_DESCRIPTOR, crc, size: e.size, offset: start });
+    onFileWritten?.();
   }
 
   const cdStart = offset;
@@ -253,14 +257,14 @@ async function writeAll(fh: FileHandle, chunk: Buffer): Promise<void> {
 }
 
 /** Streams the archive to `path` atomically: temporary file beside it, fsync, rename, fsync the folder. */
-export async function writeZipFileAtomic(path: string, entries: readonly ZipSource[]): Promise<ZipWritten> {
+export async function writeZipFileAtomic(path: string, entries: readonly ZipSource[], onFileWritten?: () => void): Promise<ZipWritten> {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
   let written: ZipWritten;
   try {
     const fh = await open(tmp, 'w', 0o644);
     try {
-      written = await writeZip(entries, { write: (c) => writeAll(fh, c) });
+      written = await writeZip(entries, { write: (c) => writeAll(fh, c) }, onFileWritten);
       await fh.sync();
     } finally {
       await fh.close();

@@ -82,7 +82,9 @@ export function ExportForm({ plan }: { plan: PackagePlan }) {
   };
 
   const percent = progress ? Math.round((100 * progress.done) / Math.max(1, progress.total)) : 0;
-  const progressText = progress ? t('packageUi.export.progress', progress) : t('packageUi.export.progressStart');
+  const progressText = progress
+    ? t(progress.phase === 'pieces' ? 'packageUi.export.progressPieces' : 'packageUi.export.progress', progress)
+    : t('packageUi.export.progressStart');
   const canExport = plan.signer !== null && (selection === 'all' ? plan.dossiers.length > 0 : plan.ready > 0);
 
   return (

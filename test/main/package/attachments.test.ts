@@ -59,7 +59,13 @@ describe('package with the dossiers’ attachments', () => {
 
   it('round trip: pieces/<number>/<sanitised unique name>, listed with size and SHA-256 in the manifest and SHA256SUMS, accepted by verify and sha256sum -c', async () => {
     const out = join(s.dir, 'with.zip');
-    const { built } = await exportPackage(s.store.db, out, opts());
+    const progress: { done: number; total: number; phase?: string }[] = [];
+    const { built } = await exportPackage(s.store.db, out, { ...opts(), onProgress: (p) => progress.push(p) });
+    // The progress goes through the avis, then through the pieces as they are written.
+    const phases = progress.filter((p) => p.phase === 'pieces');
+    expect(progress.indexOf(phases[0]!)).toBeGreaterThan(0);
+    expect(phases.map((p) => p.done)).toEqual(Array.from({ length: pieces.size + 1 }, (_, i) => i));
+    expect(phases.every((p) => p.total === pieces.size)).toBe(true);
     const zip = readFileSync(out);
     const files = await entries(zip);
     const names = [...files.keys()].filter((p) => p.startsWith('pieces/'));
