@@ -34,8 +34,12 @@ export async function runImportJob(
   signal: AbortSignal,
 ): Promise<void> {
   let db: ReturnType<typeof openDatabase> | undefined;
+  let done = false;
   try {
     db = openDatabase(input.dbPath);
+    // An import's commit leaves a large WAL: its checkpoint runs here after 'done' is posted (below),
+    // not inside the commit, so the report comes as soon as the data is durable (WAL fsync).
+    db.pragma('wal_autocheckpoint = 0');
     const options = {
       campaignId: input.campaignId,
       files: input.files,
@@ -58,10 +62,18 @@ export async function runImportJob(
       result = await importFiles(db, options);
     }
     post({ type: 'done', result });
+    done = true;
   } catch (error) {
     if (error instanceof AppFailure) post({ type: 'error', code: error.code, params: error.params });
     else post({ type: 'error', code: 'internal', params: { detail: error instanceof Error ? error.name : 'unknown' } });
   } finally {
+    if (done && !input.dryRun) {
+      try {
+        db?.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        // Maintenance only: the runtime's idle checkpoints and SQLite's own will catch up.
+      }
+    }
     db?.close();
   }
 }

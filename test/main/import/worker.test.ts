@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../../main/core/db/open';
 import { DEFAULT_GRID } from '../../../main/core/grid';
 import { createCampaign } from '../../../main/core/store/campaigns';
 import { runImportInWorker, type ImportProgress } from '../../../main/core/import/run-in-worker';
 import type { ImportReport } from '../../../main/core/import/pipeline';
+import { runImportJob } from '../../../main/core/import/worker';
 import { AppFailure } from '../../../shared/errors';
 import { tempDir } from '../../support/tmp';
 import { FIXTURES } from './fixtures';
@@ -75,5 +76,27 @@ describe('the import worker', () => {
     expect((error as AppFailure).code).toBe('import_refused');
     expect(count()).toBe(0);
     expect(existsSync(join(dir, 'files')) ? readdirSync(join(dir, 'files')).filter((f) => f !== '.staging') : []).toEqual([]);
+  });
+});
+
+describe('the import job', () => {
+  it('reports done once the import is durable, then checkpoints the WAL into the store itself', async () => {
+    const { dir, dbPath, campaignId, db, count } = setup();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const before = statSync(dbPath).size;
+    let atDone: { main: number; wal: number; dossiers: number } | null = null;
+    await runImportJob(
+      base(dbPath, campaignId, [XLSX, ZIP], join(dir, 'files')),
+      (m) => {
+        if (m.type === 'done') atDone = { main: statSync(dbPath).size, wal: statSync(`${dbPath}-wal`).size, dossiers: count() };
+      },
+      new AbortController().signal,
+    );
+    // At 'done' the dossiers are committed (readable from another connection) but still only in the WAL…
+    expect(atDone).toEqual({ main: before, wal: expect.any(Number), dossiers: 12 });
+    expect(atDone!.wal).toBeGreaterThan(0);
+    // …and the job copied them into the store file before it ended.
+    expect(statSync(dbPath).size).toBeGreaterThan(before);
+    expect(count()).toBe(12);
   });
 });
