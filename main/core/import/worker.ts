@@ -36,7 +36,8 @@ export async function runImportJob(
   let db: ReturnType<typeof openDatabase> | undefined;
   let done = false;
   try {
-    db = openDatabase(input.dbPath);
+    // The app opened and checked this store when it started: this is a second connection to it.
+    db = openDatabase(input.dbPath, { secondary: true });
     // An import's commit leaves a large WAL: its checkpoint runs here after 'done' is posted (below),
     // not inside the commit, so the report comes as soon as the data is durable (WAL fsync).
     db.pragma('wal_autocheckpoint = 0');

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import Database from 'better-sqlite3';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +17,26 @@ function fresh() {
 }
 
 describe('openDatabase', () => {
+  it('checks the file on a first open, not on a secondary connection (the import worker), which keeps the same settings', () => {
+    const path = fresh();
+    openDatabase(path).close();
+    const pragma = vi.spyOn(Database.prototype, 'pragma');
+    try {
+      const checks = () => pragma.mock.calls.filter(([sql]) => /quick_check|integrity_check/.test(String(sql))).length;
+      openDatabase(path).close();
+      expect(checks()).toBe(1);
+      pragma.mockClear();
+      const second = openDatabase(path, { secondary: true });
+      expect(checks()).toBe(0);
+      expect(second.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(second.pragma('synchronous', { simple: true })).toBe(2);
+      expect(second.pragma('foreign_keys', { simple: true })).toBe(1);
+      second.close();
+    } finally {
+      pragma.mockRestore();
+    }
+  });
+
   it('sets WAL, synchronous=FULL and foreign keys on every open, including a reopen', () => {
     const path = fresh();
     openDatabase(path).close();
