@@ -43,7 +43,7 @@ import {
   storedSynthesePdfRenderer,
   synthesePdfStore,
 } from '../../main/core/package/pdf/avis-pdf-store';
-import { avisPdfPool } from '../../main/core/package/pdf/pool';
+import { avisPdfPool, DEFAULT_PDF_WORKERS } from '../../main/core/package/pdf/pool';
 import { renderAvisPdf } from '../../main/core/package/pdf/avis-pdf';
 import { renderSynthesePdf } from '../../main/core/package/pdf/synthese-pdf';
 import { startAvisPdfWarmup } from '../../main/core/package/pdf/warm';
@@ -202,9 +202,8 @@ try {
   // ---- Cold: nothing cached, a fresh pool (its start-up counted).
   let rendered = 0;
   // The app's pool: as many workers as cores but one (at most 2), this thread rendering too.
-  const workers = avisPdfPool().size;
   const cold = await ours(
-    `cold export, with attachments (every avis PDF and the synthesis rendered by the app's export renderer: this thread, a fresh pool of ${workers} worker(s) not started for it)`,
+    `cold export, with attachments (every avis PDF and the synthesis rendered by the app's export renderer: this thread, a fresh pool of ${DEFAULT_PDF_WORKERS} worker(s) not started for it)`,
     async () => {
       const pool = avisPdfPool();
       try {

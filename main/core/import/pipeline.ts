@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { AppFailure } from '../../../shared/errors';
 import { assessAdmissibility, type AdmissibilityFindings, type AdmissibilityStatus } from '../admissibility';
 import { campaignGrid, getCampaign } from '../store/campaigns';
+import { syncDossierText } from '../store/dossier-text';
 import { cached } from '../db/statements';
 import { communeRegion } from './communes';
 import { requiredTargets } from './headers';
@@ -25,7 +26,6 @@ import {
 } from './store';
 import type { ColumnMapping, DsDossierRecord, MappingTarget, RejectedRow } from './types';
 import type { DossierContent } from './store';
-import { deferSearchIndex, type SearchDeferral } from './search-index';
 import { buildFromRow } from './record';
 import { headerKeys, resolveMapping } from './headers';
 import { prescanXlsx } from './xlsx-prescan';
@@ -92,26 +92,20 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
   // thread writes. Later imports mostly compare with stored dossiers, which needs whole records: they parse
   // first, in this thread, and hold the write lock only to write.
   const pipelined = findAnyDossierId(db, options.campaignId) === undefined;
-  const open: { tx?: Transaction; search?: SearchDeferral } = {};
-  const begin = (): SearchDeferral => {
-    open.tx = openTransaction(db);
-    // New dossiers are search-indexed in bulk before the commit (see search-index.ts).
-    open.search = deferSearchIndex(db);
-    return open.search;
-  };
+  const open: { tx?: Transaction } = {};
   try {
-    const early = pipelined
-      ? new EarlyWriter(db, options.campaignId, required, mapping, now, grid, campaign, begin(), options.signal)
-      : null;
+    if (pipelined) open.tx = openTransaction(db);
+    const early = pipelined ? new EarlyWriter(db, options.campaignId, required, mapping, now, grid, campaign, options.signal) : null;
     const input = await parseFiles(db, options, required, mapping, early);
     if (input.needs.length) {
       open.tx?.rollback();
       return { needsMapping: input.needs };
     }
-    const deferral = open.search ?? begin();
+    open.tx ??= openTransaction(db);
     const report = writeParsed(db, options, campaign, grid, input, now, early);
-    deferral.finish();
-    open.tx!.commit();
+    // The dossiers this import wrote are search-indexed once each, before the commit (migration 12).
+    syncDossierText(db);
+    open.tx.commit();
     return report;
   } catch (error) {
     open.tx?.rollback();
@@ -223,7 +217,6 @@ class EarlyWriter {
     private readonly now: string,
     private readonly grid: CampaignGrid,
     private readonly campaign: Campaign,
-    private readonly search: SearchDeferral,
     private readonly signal?: AbortSignal,
   ) {}
 
@@ -237,11 +230,10 @@ class EarlyWriter {
    */
   indexWritten(): void {
     if (this.unindexed < INDEX_BATCH) return;
-    this.search.indexUpTo(this.lastId);
+    syncDossierText(this.db);
     this.unindexed = 0;
   }
 
-  private lastId = 0;
   private unindexed = 0;
 
   /** The row hook of one XLSX file (readXlsxInWorker), and the records it built (for xlsxOutcome). */
@@ -289,12 +281,12 @@ class EarlyWriter {
       seen.add(record.number);
       if (this.claimed.has(record.number) || findDossierId(this.db, this.campaignId, record.number) !== undefined) return;
       checkAbort(this.signal);
-      this.lastId = insertImportedDossierRow(this.db, this.campaignId, record, file, this.now);
+      const id = insertImportedDossierRow(this.db, this.campaignId, record, file, this.now);
       this.unindexed++;
       // Admissibility and the source part of the version need only the row (not the partners or avis of the
       // later sheets): made now too.
       this.pending.set(record.number, {
-        id: this.lastId,
+        id,
         findings: findingsOf(record, this.grid, this.campaign),
         sourceJson: storedSourceJson(record.raw, record.rubrics),
       });

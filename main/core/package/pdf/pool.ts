@@ -46,7 +46,9 @@ function startWorker(): Worker {
  * responsive during idle warming). On 2 cores, 2 workers + this thread measured slower than this
  * thread alone (bench:package, cold export: 4.6 s vs 3.8 s), each worker paying ~1.7 s of CPU to start.
  */
-export function avisPdfPool(size = Math.max(1, Math.min(2, availableParallelism() - 1))): AvisPdfPool {
+export const DEFAULT_PDF_WORKERS = Math.max(1, Math.min(2, availableParallelism() - 1));
+
+export function avisPdfPool(size = DEFAULT_PDF_WORKERS): AvisPdfPool {
   type Pending = { resolve: (b: Buffer) => void; reject: (e: Error) => void };
   const workers: { worker: Worker; busy: number }[] = [];
   const pending = new Map<number, Pending>();
