@@ -14,7 +14,7 @@ export interface ArchiveLimits {
   maxRatio: number;
   /** Entries smaller than this are not ratio-checked (a 2 KB XML of blanks compresses 200:1 legitimately). */
   ratioMinBytes: number;
-  /** Declared uncompressed size of one `xl/**.xml` part of an XLSX, before exceljs sees it. */
+  /** Declared uncompressed size of one `xl/**.xml` part of an XLSX, before the workbook reader sees it. */
   maxXlsxPartBytes: number;
 }
 

@@ -5,7 +5,7 @@ import { inspectZip, readEntries, refuse, XLSX_XML_PART } from './zip/safe-zip';
 const MAX_PROLOG_BYTES = 64 * 1024;
 
 /**
- * Pre-scan of an untrusted XLSX before exceljs opens it (security.md §3, cases 10–11):
+ * Pre-scan of an untrusted XLSX before the workbook reader (xlsx-reader.ts) opens it (security.md §3, cases 10–11):
  * - the ZIP checks of `inspectZip` (no inflating);
  * - it must be a workbook: `[Content_Types].xml` and `xl/workbook.xml` present (else `not_an_xlsx`);
  * - every XML part's declared size ≤ `maxXlsxPartBytes` (`xlsx_sheet_too_large`) — a 414 KB file that would

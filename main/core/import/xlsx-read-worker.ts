@@ -1,7 +1,8 @@
 /**
  * Reads an XLSX export in a worker thread so the import can write what it already has while the
- * rest is read (2 cores: exceljs's XML parsing here, SQLite in the importing thread). The worker
+ * rest is read (2 cores: the XML parsing here, SQLite in the importing thread). The worker
  * posts the rows in order, in batches; the importing thread puts them together (XlsxAssembler).
+ * The reading itself is xlsx-reader.ts.
  * Started through the import worker's entry (worker.ts) with `workerData.role = 'xlsx-read'`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -38,7 +39,9 @@ async function serve(path: string, post: (m: ReadMessage) => void, stopped: () =
         batch.push(row);
         if (batch.length >= BATCH) flush();
       },
+      stopped,
     );
+    if (stopped()) return;
     flush();
     post({ type: 'done' });
   } catch (error) {
@@ -49,8 +52,7 @@ async function serve(path: string, post: (m: ReadMessage) => void, stopped: () =
 
 if (parentPort && (workerData as { role?: string } | null)?.role === XLSX_READ_ROLE) {
   const port = parentPort;
-  // `stop`: the reader reads on without posting, to its end: exceljs removes the temporary files it parked
-  // sheets in only once it has read them (a terminated worker would leave them behind).
+  // `stop`: the reader stops at its next chunk and the worker ends by itself, its ZIP file closed.
   let stopped = false;
   port.on('message', (m: { type?: string }) => {
     if (m?.type === 'stop') stopped = true;

@@ -1,9 +1,9 @@
-import ExcelJS from 'exceljs';
 import { AppFailure } from '../../../shared/errors';
 import type { Table } from './csv';
 import { normalizeLabel } from './headers';
-import { wallClockText } from './paris-time';
-import { MAX_CELL_CHARS } from './record';
+import { streamXlsxSheets, type XlsxRow } from './xlsx-reader';
+
+export type { XlsxRow } from './xlsx-reader';
 
 export interface XlsxContent {
   dossiers: Table;
@@ -12,31 +12,10 @@ export interface XlsxContent {
   repetitions: { id: string; label: string; table: Table }[];
 }
 
-/** A cell as text. Date cells hold Paris wall-clock time: kept zone-less so parsing converts them. */
-export function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return wallClockText(value);
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('result' in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
-    if ('text' in value) return String((value as { text: unknown }).text ?? '');
-    if ('error' in value) return '';
-  }
-  return '';
-}
-
 /** Rows as they come (1-based row numbers, gaps kept as empty rows) → header + body padded to one width. */
 function toTable(rows: string[][], width: number): Table {
   const [headers = [], ...body] = rows;
   return { headers: headers.map((h) => h.trim()), rows: body.map((r) => Array.from({ length: width }, (_, i) => r[i] ?? '')) };
-}
-
-/** One row of a sheet as read: its 1-based number and its cells as text (holes as ''). */
-export interface XlsxRow {
-  number: number;
-  cells: string[];
 }
 
 /**
@@ -87,43 +66,22 @@ export function isDossiersSheet(name: string): boolean {
 }
 
 /**
- * Reads every sheet of a DS XLSX export (call prescanXlsx on the file first) with exceljs's streaming
- * reader: one sheet's rows at a time instead of the whole workbook model (about half the time and a
- * third of the memory of `readFile` on a 5 000-dossier export). Dates need the styles (number formats),
- * so they are read. Calls `onSheet` then `onRow` for each row, in order; throws the AppFailure refusing
- * the file (a cell too large, an invalid file) once the reading is over.
+ * Reads every sheet of a DS XLSX export (call prescanXlsx on the file first) with the workbook reader of
+ * xlsx-reader.ts, one row at a time. Calls `onSheet` then `onRow` for each row, in order; throws the
+ * AppFailure refusing the file (a cell too large, an invalid file). `stopped` ends the reading early.
  */
-export async function streamXlsx(path: string, onSheet: (name: string) => void, onRow: (row: XlsxRow) => void): Promise<void> {
-  // exceljs parks sheets stored before the shared strings in temporary files and removes each once read:
-  // a refused cell stops the collecting, not the reading, so every such file is still removed.
-  let refused: AppFailure | null = null;
+export async function streamXlsx(
+  path: string,
+  onSheet: (name: string) => void,
+  onRow: (row: XlsxRow) => void,
+  stopped?: () => boolean,
+): Promise<void> {
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-      worksheets: 'emit',
-      sharedStrings: 'cache',
-      styles: 'cache',
-      hyperlinks: 'ignore',
-      entries: 'ignore',
-    });
-    for await (const sheet of reader) {
-      if (!refused) onSheet((sheet as unknown as { name: string }).name);
-      for await (const row of sheet) {
-        if (refused) continue;
-        const cells: string[] = [];
-        row.eachCell({ includeEmpty: true }, (cell, col) => {
-          const text = cellText(cell.value);
-          if (text.length > MAX_CELL_CHARS) refused ??= new AppFailure('import_refused', { reason: 'cell_too_large', row: row.number });
-          cells[col - 1] = text;
-        });
-        if (refused) continue;
-        onRow({ number: row.number, cells: Array.from(cells, (c) => c ?? '') });
-      }
-    }
+    await streamXlsxSheets(path, onSheet, onRow, stopped);
   } catch (cause) {
     if (cause instanceof AppFailure) throw cause;
     throw new AppFailure('import_refused', { reason: 'xlsx_invalid' });
   }
-  if (refused) throw refused;
 }
 
 /** Reads a DS XLSX export in this thread (see streamXlsx). */

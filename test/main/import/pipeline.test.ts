@@ -356,7 +356,7 @@ describe('XLSX read in a worker while the import writes', () => {
 
   it('cancelling while the workbook is read rolls back what was written, and leaves no temporary file', async () => {
     const { db, campaignId, dir } = setup();
-    // Shared strings first would spare exceljs its temporary files: written after the sheets, they are parked.
+    // Shared strings after the sheets, as DS writes them (a reader taking parts in archive order would park the sheet).
     const path = join(dir, 'many.xlsx');
     const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true, useStyles: true });
     const generated = generateDossiers(2000, 300);
@@ -375,8 +375,7 @@ describe('XLSX read in a worker while the import writes', () => {
     expect(db.inTransaction).toBe(false);
     expect(count(db, 'dossiers')).toBe(0);
     expect(count(db, 'dossier_text_pending')).toBe(0);
-    // exceljs parks the fixture's sheets in temporary files (its shared strings come last): the reader reads on
-    // to the end, so they are removed.
+    // The reader stopped and closed its file; nothing of it is left in the temporary folder.
     await expect.poll(() => ownTempFiles().filter((f) => !before.includes(f)), { timeout: 10_000 }).toEqual([]);
   });
 });
