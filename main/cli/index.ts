@@ -178,7 +178,9 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof AppFailure) {
-      const reason = error.params?.reason ? ` (${String(error.params.reason)})` : '';
+      const code = error.params?.reason ? String(error.params.reason) : '';
+      const said = code && error.code === 'import_refused' ? t(`importRefused.${code}`, { ...error.params, defaultValue: '' }) : '';
+      const reason = said ? ` ${said} (${code})` : code ? ` (${code})` : '';
       process.stderr.write(t(`errors.${error.code}`, error.params) + reason + '\n');
       process.exit(failureExit(error));
     }

@@ -25,6 +25,10 @@ export async function detectFormat(path: string): Promise<DetectedFormat> {
     if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
       // An OOXML package starts with [Content_Types].xml or has xl/ entries near the start.
       const text = head.toString('latin1');
+      // An OpenDocument file starts with its stored `mimetype` entry (ODF 1.2 part 3 §3.3): said plainly.
+      if (text.startsWith('mimetype', 30) && text.includes('application/vnd.oasis.opendocument.spreadsheet')) {
+        throw new AppFailure('import_refused', { reason: 'ods_unsupported' });
+      }
       return text.includes('[Content_Types].xml') || text.includes('xl/') ? 'xlsx' : 'zip';
     }
     let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { writeZip } from '../../support/evil/zip-writer';
 import { tempDir } from '../../support/tmp';
 import { answerKey, FIXTURES } from '../import/fixtures';
 
@@ -43,6 +44,17 @@ describe('comite-ptce campaign create / import / list', () => {
     const refused = cli(db, 'import', join(FIXTURES, folder, 'answer-key.json'));
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('json_not_ds');
+
+    // An ODS workbook: refused with the reason said in words (and its code), nothing written.
+    const ods = writeZip(dir, 'dossiers.ods', [
+      { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), method: 0 },
+      { name: 'content.xml', data: Buffer.from('<office:document-content/>'), method: 0 },
+    ]);
+    const odsRefused = cli(db, 'import', ods);
+    expect(odsRefused.code).toBe(1);
+    expect(odsRefused.stderr).toContain('Import refusé');
+    expect(odsRefused.stderr).toContain('les classeurs ODS ne sont pas lus : enregistrez-le au format XLSX ou CSV');
+    expect(odsRefused.stderr).toContain('(ods_unsupported)');
 
     const list = cli(db, 'list', '--json');
     expect(list.code).toBe(0);

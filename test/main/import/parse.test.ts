@@ -6,10 +6,11 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { decode, decodeText, sniffDelimiter } from '../../../main/core/import/decode';
 import { normalizeLabel, resolveMapping, requiredTargets } from '../../../main/core/import/headers';
-import { parseExportFile } from '../../../main/core/import/parse';
+import { detectFormat, parseExportFile } from '../../../main/core/import/parse';
 import { parisOffsetMinutes, parseDsDateTime } from '../../../main/core/import/paris-time';
 import { MAX_CELL_CHARS } from '../../../main/core/import/record';
 import { readXlsx } from '../../../main/core/import/xlsx';
+import { writeZip } from '../../support/evil/zip-writer';
 import { tempDir } from '../../support/tmp';
 import { answerKey, fixtureFiles } from './fixtures';
 
@@ -119,7 +120,8 @@ describe('XLSX read as a stream', () => {
   const ownTempFiles = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`tmp-${process.pid}-`));
 
   async function workbook(path: string, cell: string): Promise<void> {
-    // Shared strings are written after the sheets, so exceljs's streaming reader parks the sheet in a temporary file.
+    // Shared strings written after the sheets: a streaming reader that took the parts in archive order would park
+    // the sheet in a temporary file (exceljs's did); the reader takes them in the order it needs and parks nothing.
     const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true, useStyles: true });
     const sheet = writer.addWorksheet('Dossiers');
     sheet.addRow(['ID', 'Nom du projet', 'Déposé le']).commit();
@@ -141,7 +143,7 @@ describe('XLSX read as a stream', () => {
         ['6000001', 'Pôle', '2021-06-23 21:30:00'],
         ['6000002', 'Deuxième', 'x'],
       ]);
-      await expect.poll(ownTempFiles).toEqual(before); // exceljs removes them asynchronously
+      await expect.poll(ownTempFiles).toEqual(before);
     } finally {
       cleanup();
     }
@@ -154,7 +156,27 @@ describe('XLSX read as a stream', () => {
       const path = join(dir, 'huge-cell.xlsx');
       await workbook(path, 'x'.repeat(MAX_CELL_CHARS + 1));
       await expect(readXlsx(path)).rejects.toMatchObject({ code: 'import_refused', params: { reason: 'cell_too_large', row: 2 } });
-      await expect.poll(ownTempFiles).toEqual(before); // exceljs removes them asynchronously
+      await expect.poll(ownTempFiles).toEqual(before);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('format detection', () => {
+  it('refuses an ODS workbook by its mimetype entry, saying so, and still tells XLSX and DS ZIP apart', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const ods = writeZip(dir, 'dossiers.ods', [
+        { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), method: 0 },
+        { name: 'content.xml', data: Buffer.from('<office:document-content/>'), method: 0 },
+      ]);
+      await expect(detectFormat(ods)).rejects.toMatchObject({ code: 'import_refused', params: { reason: 'ods_unsupported' } });
+      // An ODF text document is not a workbook: it is left to the ZIP reader, which refuses it for what it is.
+      const odt = writeZip(dir, 'note.odt', [{ name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.text'), method: 0 }]);
+      expect(await detectFormat(odt)).toBe('zip');
+      const xlsx = writeZip(dir, 'a.xlsx', [{ name: '[Content_Types].xml', data: Buffer.from('<Types/>'), method: 0 }]);
+      expect(await detectFormat(xlsx)).toBe('xlsx');
     } finally {
       cleanup();
     }
