@@ -181,12 +181,10 @@ export function storedSourceJson(source: unknown, rubricTexts: DossierContent['r
 }
 
 function isFlatRow(value: unknown): value is Record<string, string> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.values(value).every((v) => typeof v === 'string')
-  );
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  // A loop, not Object.values(…).every: no array of ~70 cells per dossier.
+  for (const key in value) if (typeof (value as Record<string, unknown>)[key] !== 'string') return false;
+  return true;
 }
 
 /**
