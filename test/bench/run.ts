@@ -95,7 +95,7 @@ try {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
     });
-    return JSON.parse(out.trim().split('\n').pop()!) as { ms: number; cpuMs: number; checkpointMs: number; rssMB: number };
+    return JSON.parse(out.trim().split('\n').pop()!) as { ms: number; cpuMs: number; afterDoneMs: number; rssMB: number };
   };
   const measureImport = (name: string, expected: number, ...files: string[]) => {
     const samples = Array.from({ length: RUNS }, () => importIn(expected, ...files));
@@ -103,12 +103,13 @@ try {
       name,
       ms: median(samples.map((s) => s.ms)),
       cpuMs: median(samples.map((s) => s.cpuMs)),
-      checkpointMs: median(samples.map((s) => s.checkpointMs)),
+      afterDoneMs: median(samples.map((s) => s.afterDoneMs)),
+      untilIndexedMs: median(samples.map((s) => s.ms + s.afterDoneMs)),
       rssMB: Math.max(...samples.map((s) => s.rssMB)),
     };
   };
-  const csvImport = measureImport('Comité PTCE import (CSV)', COUNT, csvPath);
-  results.push(csvImport);
+  const csvImport = measureImport('Comité PTCE import (CSV), until done', COUNT, csvPath);
+  results.push(csvImport, { name: 'Comité PTCE import (CSV), until search-indexed', ms: csvImport.untilIndexedMs });
 
   const xlsxPath = join(dir, 'dossiers.xlsx');
   await writeXlsx(generated, xlsxPath);
@@ -130,8 +131,14 @@ try {
       for await (const row of sheet) row.eachCell({ includeEmpty: true }, () => {});
     }
   });
-  const xlsxImport = measureImport('Comité PTCE import (XLSX)', COUNT, xlsxPath);
-  const xlsxResults = [xlsxBaseline, xlsxReader, xlsxStream, xlsxImport];
+  const xlsxImport = measureImport('Comité PTCE import (XLSX), until done', COUNT, xlsxPath);
+  const xlsxResults = [
+    xlsxBaseline,
+    xlsxReader,
+    xlsxStream,
+    xlsxImport,
+    { name: 'Comité PTCE import (XLSX), until search-indexed', ms: xlsxImport.untilIndexedMs },
+  ];
 
   const floor = results[0]!.ms;
   console.log('\n| step | median ms | ratio to floor |\n|---|---:|---:|');
@@ -139,9 +146,10 @@ try {
   const xlsxBase = xlsxResults[0]!.ms;
   console.log('\n| step | median ms | ratio to exceljs alone |\n|---|---:|---:|');
   for (const r of xlsxResults) console.log(`| ${r.name} | ${r.ms.toFixed(0)} | ${(r.ms / xlsxBase).toFixed(2)} |`);
-  // Import times run until the job reports done (the data committed, WAL fsynced); the job then checkpoints the WAL.
-  console.log('\n| import | median CPU ms | WAL checkpoint after done, ms | peak RSS (MB) |\n|---|---:|---:|---:|');
-  for (const r of [csvImport, xlsxImport]) console.log(`| ${r.name} | ${r.cpuMs.toFixed(0)} | ${r.checkpointMs.toFixed(0)} | ${r.rssMB.toFixed(0)} |`);
+  // "Until done": the job reports done (the data committed, WAL fsynced: the user gets the report); it then
+  // search-indexes the imported dossiers and checkpoints the WAL ("until search-indexed" adds that part).
+  console.log('\n| import | median CPU ms until done | search index + WAL checkpoint after done, ms | peak RSS (MB) |\n|---|---:|---:|---:|');
+  for (const r of [csvImport, xlsxImport]) console.log(`| ${r.name} | ${r.cpuMs.toFixed(0)} | ${r.afterDoneMs.toFixed(0)} | ${r.rssMB.toFixed(0)} |`);
 
   // A ~1 GB DS ZIP export (PDF-like blobs) with the CSV of its dossiers: the files must stream (goal ≤ 300 MB RSS).
   if (ZIP_MB > 0) {

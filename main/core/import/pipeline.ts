@@ -59,6 +59,13 @@ export interface ImportOptions {
    * written for its number. ZIP files are still read and checked as a whole.
    */
   dryRun?: boolean;
+  /**
+   * Leaves the search indexing of what this import wrote to after its commit: the caller runs
+   * `syncDossierText` then (the import job does, right after reporting done). Until it has, the dossiers are
+   * noted in `dossier_text_pending` with the import, and a search indexes them first (migration 12): results
+   * never miss one. Default: indexed inside the import's transaction.
+   */
+  deferIndex?: boolean;
 }
 
 function checkAbort(signal?: AbortSignal): void {
@@ -95,7 +102,9 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
   const open: { tx?: Transaction } = {};
   try {
     if (pipelined) open.tx = openTransaction(db);
-    const early = pipelined ? new EarlyWriter(db, options.campaignId, required, mapping, now, grid, campaign, options.signal) : null;
+    const early = pipelined
+      ? new EarlyWriter(db, options.campaignId, required, mapping, now, grid, campaign, options.signal, options.deferIndex === true)
+      : null;
     const input = await parseFiles(db, options, required, mapping, early);
     if (input.needs.length) {
       open.tx?.rollback();
@@ -103,8 +112,9 @@ export async function importFiles(db: Database, options: ImportOptions): Promise
     }
     open.tx ??= openTransaction(db);
     const report = writeParsed(db, options, campaign, grid, input, now, early);
-    // The dossiers this import wrote are search-indexed once each, before the commit (migration 12).
-    syncDossierText(db);
+    // The dossiers this import wrote are search-indexed once each, before the commit (migration 12), or by the
+    // caller after it (deferIndex).
+    if (!options.deferIndex) syncDossierText(db);
     open.tx.commit();
     return report;
   } catch (error) {
@@ -218,6 +228,7 @@ class EarlyWriter {
     private readonly grid: CampaignGrid,
     private readonly campaign: Campaign,
     private readonly signal?: AbortSignal,
+    private readonly deferIndex = false,
   ) {}
 
   claim(records: DsDossierRecord[]): void {
@@ -229,7 +240,7 @@ class EarlyWriter {
    * search-indexed now, while the worker reads on; later changes are noted again by the triggers (migration 12).
    */
   indexWritten(): void {
-    if (this.unindexed < INDEX_BATCH) return;
+    if (this.deferIndex || this.unindexed < INDEX_BATCH) return;
     syncDossierText(this.db);
     this.unindexed = 0;
   }

@@ -1,13 +1,15 @@
 /**
  * The import, run in a worker thread so Electron's main thread stays responsive. It opens its
  * own connection to the store (WAL lets it write while main reads), runs `importFiles`, posts
- * progress, and aborts on a `cancel` message (the pipeline then rolls everything back).
+ * progress, and aborts on a `cancel` message (the pipeline then rolls everything back). Once the import
+ * is committed it reports done, then search-indexes what it wrote and checkpoints the WAL.
  * A dry run (preview) computes the same report without writing (importFiles `dryRun`), inside a savepoint
  * it rolls back all the same: nothing is kept.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppFailure } from '../../../shared/errors';
 import { openDatabase } from '../db/open';
+import { syncDossierText } from '../store/dossier-text';
 import { importFiles } from './pipeline';
 import type { ColumnMapping } from './types';
 import { XLSX_READ_ROLE } from './xlsx-read-worker';
@@ -60,7 +62,8 @@ export async function runImportJob(
         db.exec('RELEASE import_preview');
       }
     } else {
-      result = await importFiles(db, options);
+      // The search index follows the commit (below): the report does not wait for it.
+      result = await importFiles(db, { ...options, deferIndex: true });
     }
     post({ type: 'done', result });
     done = true;
@@ -69,6 +72,12 @@ export async function runImportJob(
     else post({ type: 'error', code: 'internal', params: { detail: error instanceof Error ? error.name : 'unknown' } });
   } finally {
     if (done && !input.dryRun) {
+      try {
+        // The imported dossiers' search index, in its own transaction (a search before it ends indexes them itself).
+        syncDossierText(db!);
+      } catch {
+        // The notes stay in dossier_text_pending: the next search or import indexes them.
+      }
       try {
         db?.pragma('wal_checkpoint(PASSIVE)');
       } catch {

@@ -7,6 +7,7 @@ import { createCampaign } from '../../../main/core/store/campaigns';
 import { runImportInWorker, type ImportProgress } from '../../../main/core/import/run-in-worker';
 import type { ImportReport } from '../../../main/core/import/pipeline';
 import { runImportJob } from '../../../main/core/import/worker';
+import { searchDossiers } from '../../../main/core/review/search';
 import { AppFailure } from '../../../shared/errors';
 import { tempDir } from '../../support/tmp';
 import { FIXTURES } from './fixtures';
@@ -80,23 +81,51 @@ describe('the import worker', () => {
 });
 
 describe('the import job', () => {
-  it('reports done once the import is durable, then checkpoints the WAL into the store itself', async () => {
+  it('reports done once the import is durable, then search-indexes it and checkpoints the WAL into the store itself', async () => {
     const { dir, dbPath, campaignId, db, count } = setup();
     db.pragma('wal_checkpoint(TRUNCATE)');
     const before = statSync(dbPath).size;
-    let atDone: { main: number; wal: number; dossiers: number } | null = null;
+    const scalar = (sql: string) => db.prepare(sql).pluck().get() as number;
+    let atDone: { main: number; wal: number; dossiers: number; pending: number; indexed: number } | null = null;
     await runImportJob(
       base(dbPath, campaignId, [XLSX, ZIP], join(dir, 'files')),
       (m) => {
-        if (m.type === 'done') atDone = { main: statSync(dbPath).size, wal: statSync(`${dbPath}-wal`).size, dossiers: count() };
+        if (m.type !== 'done') return;
+        atDone = {
+          main: statSync(dbPath).size,
+          wal: statSync(`${dbPath}-wal`).size,
+          dossiers: count(),
+          pending: scalar('SELECT count(*) FROM dossier_text_pending'),
+          indexed: scalar('SELECT count(*) FROM dossier_text_docsize'),
+        };
       },
       new AbortController().signal,
     );
-    // At 'done' the dossiers are committed (readable from another connection) but still only in the WAL…
-    expect(atDone).toEqual({ main: before, wal: expect.any(Number), dossiers: 12 });
+    // At 'done' the dossiers are committed (readable from another connection) but still only in the WAL, and
+    // noted for the search index, not yet in it…
+    expect(atDone).toEqual({ main: before, wal: expect.any(Number), dossiers: 12, pending: 12, indexed: 0 });
     expect(atDone!.wal).toBeGreaterThan(0);
-    // …and the job copied them into the store file before it ended.
+    // …and the job indexed them and copied everything into the store file before it ended.
     expect(statSync(dbPath).size).toBeGreaterThan(before);
     expect(count()).toBe(12);
+    expect(scalar('SELECT count(*) FROM dossier_text_pending')).toBe(0);
+    expect(scalar('SELECT count(*) FROM dossier_text_docsize')).toBe(12);
+    expect(() => db.exec("INSERT INTO dossier_text (dossier_text, rank) VALUES ('integrity-check', 1)")).not.toThrow();
+  });
+
+  it('a search made before the job has indexed the import finds its dossiers all the same', async () => {
+    const { dir, dbPath, campaignId, db } = setup();
+    let found: number[] = [];
+    await runImportJob(
+      base(dbPath, campaignId, [XLSX], join(dir, 'files')),
+      (m) => {
+        // Another connection searches as soon as the report comes: it indexes the noted dossiers itself.
+        if (m.type === 'done') found = searchDossiers(db, campaignId, 'Beaucourt').map((r) => r.number);
+      },
+      new AbortController().signal,
+    );
+    expect(found.length).toBeGreaterThan(0);
+    expect(found).toEqual(searchDossiers(db, campaignId, 'Beaucourt').map((r) => r.number));
+    expect(db.prepare('SELECT count(*) FROM dossier_text_pending').pluck().get()).toBe(0);
   });
 });
