@@ -28,6 +28,8 @@ export interface WorkerInput {
 export type WorkerMessage =
   | { type: 'progress'; phase: 'parse' | 'write'; done: number; total: number }
   | { type: 'done'; result: unknown }
+  /** After done: the imported dossiers are in the search index (`dossiers`: how many were indexed). */
+  | { type: 'indexed'; dossiers: number }
   | { type: 'error'; code: string; params?: Record<string, string | number> };
 
 export async function runImportJob(
@@ -74,7 +76,7 @@ export async function runImportJob(
     if (done && !input.dryRun) {
       try {
         // The imported dossiers' search index, in its own transaction (a search before it ends indexes them itself).
-        syncDossierText(db!);
+        post({ type: 'indexed', dossiers: syncDossierText(db!) });
       } catch {
         // The notes stay in dossier_text_pending: the next search or import indexes them.
       }

@@ -87,9 +87,11 @@ describe('the import job', () => {
     const before = statSync(dbPath).size;
     const scalar = (sql: string) => db.prepare(sql).pluck().get() as number;
     let atDone: { main: number; wal: number; dossiers: number; pending: number; indexed: number } | null = null;
+    const messages: string[] = [];
     await runImportJob(
       base(dbPath, campaignId, [XLSX, ZIP], join(dir, 'files')),
       (m) => {
+        if (m.type !== 'progress') messages.push(m.type === 'indexed' ? `indexed ${m.dossiers}` : m.type);
         if (m.type !== 'done') return;
         atDone = {
           main: statSync(dbPath).size,
@@ -108,6 +110,7 @@ describe('the import job', () => {
     // …and the job indexed them and copied everything into the store file before it ended.
     expect(statSync(dbPath).size).toBeGreaterThan(before);
     expect(count()).toBe(12);
+    expect(messages).toEqual(['done', 'indexed 12']);
     expect(scalar('SELECT count(*) FROM dossier_text_pending')).toBe(0);
     expect(scalar('SELECT count(*) FROM dossier_text_docsize')).toBe(12);
     expect(() => db.exec("INSERT INTO dossier_text (dossier_text, rank) VALUES ('integrity-check', 1)")).not.toThrow();
