@@ -26,8 +26,9 @@ export interface XlsxRow {
  * (`test/main/import/xlsx-reader.test.ts` reads the same workbooks with both): strings (shared,
  * inline, formula results, rich text runs joined), numbers as JS prints them, booleans as `true`/`false`,
  * error cells as '', date-formatted numbers as Paris wall-clock text (`YYYY-MM-DD HH:MM:SS`, no zone:
- * DS writes local time). Two places where exceljs is wrong are read as the standard says: a rich inline
- * string keeps all its runs, and a text is not XML-decoded a second time.
+ * DS writes local time). Where exceljs is wrong, the standard is followed: a rich inline string keeps all its
+ * runs, a text is not XML-decoded a second time, an ISO date cell (`t="d"`) is a date and not the number 2021,
+ * and a character split between two chunks of the sheet stays whole.
  */
 export async function streamXlsxSheets(
   path: string,
@@ -265,6 +266,13 @@ function serialText(serial: number, date1904: boolean): string {
   return Number.isNaN(date.getTime()) ? '' : wallClockText(date);
 }
 
+/** A `t="d"` cell: an ISO 8601 date or date-time (§18.17.4), wall-clock like the serial dates → `YYYY-MM-DD HH:MM:SS`. */
+function isoDateText(raw: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(raw.trim());
+  if (!m) return raw;
+  return `${m[1]}-${m[2]}-${m[3]} ${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}`;
+}
+
 interface SheetContext {
   shared: string[];
   dateStyles: boolean[];
@@ -391,6 +399,8 @@ function cellText(raw: string | null, type: string, inline: boolean, formula: bo
       return formula ? raw : unescapeXstring(raw);
     case 'b':
       return String(parseInt(raw, 10) !== 0);
+    case 'd':
+      return isoDateText(raw);
     case 'e':
       return '';
     default: {

@@ -197,7 +197,7 @@ describe('streamXlsxSheets, as the standard says', () => {
     ]);
   });
 
-  it('tells dates by their cell format: built-in, custom, and not when the letters are quoted or in brackets', async () => {
+  it('tells dates by their cell format (built-in, custom, not when the letters are quoted or in brackets) and reads ISO date cells', async () => {
     expect(['yyyy-mm-dd h:mm AM/PM', 'dd/mm/yyyy', '[$-40C]d mmmm yyyy', 'h:mm:ss'].map(isDateFormatCode)).toEqual([true, true, true, true]);
     expect(['General', '0.00', '#,##0 "jours"', '[Red]0', '@'].map(isDateFormatCode)).toEqual([false, false, false, false, false]);
     const styles =
@@ -205,9 +205,11 @@ describe('streamXlsxSheets, as the standard says', () => {
       '<numFmt numFmtId="165" formatCode="0 &quot;jours&quot;"/></numFmts>' +
       '<cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs>' +
       '<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="14"/></cellXfs></styleSheet>';
-    const rows = '<row r="1"><c r="A1"><v>44370.5</v></c><c r="B1" s="1"><v>44370.5</v></c><c r="C1" s="2"><v>12</v></c><c r="D1" s="3"><v>44370</v></c></row>';
+    const rows =
+      '<row r="1"><c r="A1"><v>44370.5</v></c><c r="B1" s="1"><v>44370.5</v></c><c r="C1" s="2"><v>12</v></c><c r="D1" s="3"><v>44370</v></c>' +
+      '<c r="E1" t="d"><v>2021-06-23T23:59:30</v></c><c r="F1" t="d"><v>2021-06-23</v></c></row>';
     const [sheet] = await read(handBuilt(sheetOf(rows), undefined, { 'xl/styles.xml': styles }));
-    expect(sheet!.rows[0]!.cells).toEqual(['44370.5', '2021-06-23 12:00:00', '12', '2021-06-23 00:00:00']);
+    expect(sheet!.rows[0]!.cells).toEqual(['44370.5', '2021-06-23 12:00:00', '12', '2021-06-23 00:00:00', '2021-06-23 23:59:30', '2021-06-23 00:00:00']);
   });
 
   it('refuses a cell over the limit, in a shared string or inline, with its row', async () => {
