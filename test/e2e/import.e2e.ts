@@ -86,6 +86,15 @@ describe('the import wizard in the production renderer', () => {
     await expectAccessible(page);
     await page.screenshot({ path: join(ARTIFACTS, 'e2e-import-list.png'), fullPage: true });
 
+    // Searching right after the import finds the imported text (the job indexes it after its report; a search
+    // that comes first indexes it itself).
+    await page.getByRole('searchbox', { name: /Rechercher dans les dossiers/ }).fill('Beaucourt');
+    await expect.poll(() => page.locator('main table tbody tr').count()).toBeLessThan(12);
+    expect(await page.locator('main table tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('main table tbody tr').first().textContent()).toContain('Beaucourt');
+    expect(app.runtime.store.db.prepare('SELECT count(*) AS n FROM dossier_text_pending').get()).toEqual({ n: 0 });
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-import-search.png'), fullPage: true });
+
     expect(errors).toEqual([]);
   });
 });
