@@ -260,6 +260,16 @@ function columnOf(ref: string): number {
 
 const MS_PER_DAY = 24 * 3600 * 1000;
 
+/** SpreadsheetML's own bounds (ECMA-376 §18.3.1.73 and §18.3.1.4): rows 1–1 048 576, columns A–XFD. */
+const MAX_ROW = 1_048_576;
+const MAX_COLUMN = 16_384;
+/**
+ * The cells a sheet may spread over once read into a table (its last row number × its widest row): the
+ * importer pads every row to the sheet's width, so one cell in XFD on row 1 000 000 of a small file would
+ * otherwise ask for 16 billion. A DS export of 10 000 dossiers × 150 columns is 1.5 million.
+ */
+export const MAX_SHEET_CELLS = 20_000_000;
+
 /** An Excel serial date (days since 1899-12-30, or since 1904-01-01) → wall-clock text (as exceljs rounds it). */
 function serialText(serial: number, date1904: boolean): string {
   const date = new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * MS_PER_DAY));
@@ -298,6 +308,7 @@ async function readSheet(
   let phonetic = 0;
   let formula = false;
   let size = 0;
+  let width = 0;
   const tooLarge = () => new AppFailure('import_refused', { reason: 'cell_too_large', row: rowNumber });
 
   await parsePart(
@@ -309,15 +320,18 @@ async function readSheet(
           case 'row': {
             const r = tag.attributes.r;
             rowNumber = r === undefined ? rowNumber + 1 : Number(r);
-            if (!Number.isSafeInteger(rowNumber) || rowNumber < 1) throw invalid();
+            if (!Number.isSafeInteger(rowNumber) || rowNumber < 1 || rowNumber > MAX_ROW) throw invalid();
             cells = [];
             column = 0;
+            if (rowNumber * width > MAX_SHEET_CELLS) throw new AppFailure('import_refused', { reason: 'xlsx_sheet_too_large' });
             break;
           }
           case 'c': {
             const r = tag.attributes.r;
             column = r === undefined ? column + 1 : columnOf(r);
-            if (column < 1 || column > 16384) throw invalid();
+            if (column < 1 || column > MAX_COLUMN) throw invalid();
+            if (column > width) width = column;
+            if (rowNumber * width > MAX_SHEET_CELLS) throw new AppFailure('import_refused', { reason: 'xlsx_sheet_too_large' });
             type = tag.attributes.t ?? 'n';
             style = tag.attributes.s === undefined ? 0 : Number(tag.attributes.s);
             value = null;

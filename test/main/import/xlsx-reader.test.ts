@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wallClockText } from '../../../main/core/import/paris-time';
 import { MAX_CELL_CHARS } from '../../../main/core/import/record';
-import { isDateFormatCode, streamXlsxSheets, type XlsxRow } from '../../../main/core/import/xlsx-reader';
+import { isDateFormatCode, MAX_SHEET_CELLS, streamXlsxSheets, type XlsxRow } from '../../../main/core/import/xlsx-reader';
 import { tempDir } from '../../support/tmp';
 import { type RawEntry, writeZip } from '../../support/evil/zip-writer';
 
@@ -230,6 +230,22 @@ describe('streamXlsxSheets, as the standard says', () => {
       handBuilt(sheetOf(''), undefined, { 'xl/_rels/workbook.xml.rels': `${XML_DECL}<Relationships xmlns="x"/>` }), // sheets without parts
     ];
     expect(await Promise.all(cases.map(reasonOf))).toEqual(Array(cases.length).fill('xlsx_invalid'));
+  });
+
+  it('refuses a sheet that would spread over too many cells once padded, from a few bytes, before building it', async () => {
+    // One cell in XFD, then a row far down: 16 384 columns × 2 000 rows is over the budget.
+    const wide = handBuilt(sheetOf('<row r="1"><c r="XFD1"><v>1</v></c></row><row r="2000"><c r="A2000"><v>2</v></c></row>'));
+    expect(MAX_SHEET_CELLS).toBeLessThan(16_384 * 2_000);
+    expect(await reasonOf(wide)).toBe('xlsx_sheet_too_large');
+    const tall = handBuilt(sheetOf('<row r="1000000"><c r="A1000000"><v>1</v></c><c r="Z1000000"><v>2</v></c></row>'));
+    expect(await reasonOf(tall)).toBe('xlsx_sheet_too_large');
+    // Beyond SpreadsheetML's last row or column: not a workbook.
+    expect(await reasonOf(handBuilt(sheetOf('<row r="1048577"><c r="A1"><v>1</v></c></row>')))).toBe('xlsx_invalid');
+    expect(await reasonOf(handBuilt(sheetOf('<row r="1"><c r="XFE1"><v>1</v></c></row>')))).toBe('xlsx_invalid');
+    // Within the bounds: a far cell on a few rows is read.
+    const [sheet] = await read(handBuilt(sheetOf('<row r="3"><c r="XFD3"><v>7</v></c></row>')));
+    expect(sheet!.rows[0]!.cells).toHaveLength(16_384);
+    expect(sheet!.rows[0]!.cells[16_383]).toBe('7');
   });
 
   it('stops reading when asked, between chunks', async () => {
