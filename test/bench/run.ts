@@ -1,7 +1,8 @@
 /**
  * npm run bench — measures, in one run on this machine, the import path against baselines
- * (never timing asserts in tests): the sqlite3 CLI floor, the parse alone, and the floor with search (parse,
- * rubric texts and their FTS5 index: what any import that keeps search must do). Prints a table of medians and ratios, the peak RSS of each import (each runs
+ * (never timing asserts in tests): the sqlite3 CLI floor, the parse alone, the floor's own work done in Node
+ * (papaparse + better-sqlite3 into one table), and the floor with search (parse, rubric texts and their FTS5 index:
+ * what any import that keeps search must do). Prints a table of medians and ratios, the peak RSS of each import (each runs
  * in its own process) and a ~1 GB ZIP export streamed through the importer (BENCH_ZIP_MB, 0 to skip).
  */
 import { execFileSync } from 'node:child_process';
@@ -56,6 +57,28 @@ try {
     await measure('parse alone: papaparse', () => {
       const text = execFileSync('cat', [csvPath], { maxBuffer: 1 << 30 }).toString('utf8');
       Papa.parse(text, { skipEmptyLines: true });
+    }),
+  );
+
+  // The floor's own work done in Node: papaparse, then better-sqlite3 inserting every row into one table of as many
+  // columns, in one transaction, WAL and synchronous=FULL like the store. No import can be faster than this in Node.
+  results.push(
+    await measure('floor in Node: papaparse + better-sqlite3 into one table', () => {
+      const text = execFileSync('cat', [csvPath], { maxBuffer: 1 << 30 }).toString('utf8');
+      const [headers = [], ...body] = Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
+      const path = join(dir, `node-floor-${Math.random()}.sqlite`);
+      const db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.exec(`CREATE TABLE t (${headers.map((_, i) => `c${i}`).join(', ')})`);
+      const insert = db.prepare(`INSERT INTO t VALUES (${headers.map(() => '?').join(', ')})`);
+      db.transaction(() => {
+        for (const row of body) insert.run(row);
+      })();
+      db.close();
+      rmSync(path);
+      rmSync(`${path}-wal`, { force: true });
+      rmSync(`${path}-shm`, { force: true });
     }),
   );
 
