@@ -45,6 +45,22 @@ try {
   const mb = statSync(csvPath).size / 1e6;
   console.log(`dataset: ${COUNT} dossiers, CSV ${mb.toFixed(1)} MB, ${RUNS} runs each (median)`);
 
+  // The CSV as papaparse gives it, and a scratch store set up like the app's (WAL, synchronous=FULL), for the baselines.
+  const csvRows = () => Papa.parse<string[]>(execFileSync('cat', [csvPath], { maxBuffer: 1 << 30 }).toString('utf8'), { skipEmptyLines: true }).data;
+  const scratchStore = (name: string) => {
+    const path = join(dir, `${name}-${Math.random()}.sqlite`);
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    return { db, path };
+  };
+  const removeStore = ({ db, path }: { db: Database.Database; path: string }) => {
+    db.close();
+    rmSync(path);
+    rmSync(`${path}-wal`, { force: true });
+    rmSync(`${path}-shm`, { force: true });
+  };
+
   const results = [];
   results.push(
     await measure('floor: sqlite3 .import (CLI)', () => {
@@ -55,37 +71,27 @@ try {
   );
   results.push(
     await measure('parse alone: papaparse', () => {
-      const text = execFileSync('cat', [csvPath], { maxBuffer: 1 << 30 }).toString('utf8');
-      Papa.parse(text, { skipEmptyLines: true });
+      csvRows();
     }),
   );
 
-  const nodeFloorStores: { db: Database.Database; path: string }[] = [];
+  const nodeFloorStores: ReturnType<typeof scratchStore>[] = [];
   // The floor's own work done in Node: papaparse, then better-sqlite3 inserting every row into one table of as many
   // columns, in one transaction, WAL and synchronous=FULL like the store. No import can be faster than this in Node.
   results.push(
     await measure('floor in Node: papaparse + better-sqlite3 into one table', () => {
-      const text = execFileSync('cat', [csvPath], { maxBuffer: 1 << 30 }).toString('utf8');
-      const [headers = [], ...body] = Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
-      const path = join(dir, `node-floor-${Math.random()}.sqlite`);
-      const db = new Database(path);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-      db.exec(`CREATE TABLE t (${headers.map((_, i) => `c${i}`).join(', ')})`);
-      const insert = db.prepare(`INSERT INTO t VALUES (${headers.map(() => '?').join(', ')})`);
-      db.transaction(() => {
+      const [headers = [], ...body] = csvRows();
+      const store = scratchStore('node-floor');
+      store.db.exec(`CREATE TABLE t (${headers.map((_, i) => `c${i}`).join(', ')})`);
+      const insert = store.db.prepare(`INSERT INTO t VALUES (${headers.map(() => '?').join(', ')})`);
+      store.db.transaction(() => {
         for (const row of body) insert.run(row);
       })();
       // Closed after the measure: closing checkpoints the WAL, which the import's time does not include either.
-      nodeFloorStores.push({ db, path });
+      nodeFloorStores.push(store);
     }),
   );
-  for (const { db, path } of nodeFloorStores.splice(0)) {
-    db.close();
-    rmSync(path);
-    rmSync(`${path}-wal`, { force: true });
-    rmSync(`${path}-shm`, { force: true });
-  }
+  nodeFloorStores.splice(0).forEach(removeStore);
 
   // What keeping the text searchable costs at least: the rubric texts alone (papaparse) written into one table
   // with the app's FTS5 index (external content, unicode61 remove_diacritics 2) in one transaction, WAL and
@@ -96,12 +102,9 @@ try {
     .map(({ i }) => i);
   results.push(
     await measure('floor with search: rubric texts + FTS5 index (better-sqlite3)', () => {
-      const text = execFileSync('cat', [csvPath], { maxBuffer: 1 << 30 }).toString('utf8');
-      const rows = Papa.parse<string[]>(text, { skipEmptyLines: true }).data.slice(1);
-      const path = join(dir, `fts-${Math.random()}.sqlite`);
-      const db = new Database(path);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
+      const rows = csvRows().slice(1);
+      const store = scratchStore('fts');
+      const { db } = store;
       db.exec(`CREATE TABLE r (id INTEGER PRIMARY KEY, body TEXT NOT NULL) STRICT;
         CREATE VIRTUAL TABLE s USING fts5(body, content = 'r', content_rowid = 'id', tokenize = "unicode61 remove_diacritics 2");`);
       const insert = db.prepare('INSERT INTO r (id, body) VALUES (?, ?)');
@@ -109,10 +112,7 @@ try {
         rows.forEach((row, d) => rubricColumns.forEach((c, p) => insert.run(d * 32 + p + 1, row[c] ?? '')));
         db.exec("INSERT INTO s (s) VALUES ('rebuild')");
       })();
-      db.close();
-      rmSync(path);
-      rmSync(`${path}-wal`, { force: true });
-      rmSync(`${path}-shm`, { force: true });
+      removeStore(store);
     }),
   );
 
