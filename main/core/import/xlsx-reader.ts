@@ -1,10 +1,11 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import type { Entry, ZipFile } from 'yauzl';
 import { AppFailure } from '../../../shared/errors';
 import { wallClockText } from './paris-time';
 import { MAX_CELL_CHARS } from './record';
+import { openZip } from './zip/safe-zip';
 
 /** One row of a sheet as read: its 1-based number and its cells as text (holes as ''). */
 export interface XlsxRow {
@@ -59,16 +60,6 @@ export async function streamXlsxSheets(
 }
 
 const invalid = () => new AppFailure('import_refused', { reason: 'xlsx_invalid' });
-
-function openZip(path: string): Promise<ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(
-      path,
-      { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true, decodeStrings: true },
-      (error, zip) => (error || !zip ? reject(invalid()) : resolve(zip)),
-    );
-  });
-}
 
 function listEntries(zip: ZipFile): Promise<Map<string, Entry>> {
   return new Promise((resolve, reject) => {

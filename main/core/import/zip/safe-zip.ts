@@ -135,7 +135,8 @@ async function startsLikeZip(path: string): Promise<boolean> {
   }
 }
 
-async function openZip(path: string): Promise<ZipFile> {
+/** Opens an archive with the options every reader of untrusted ZIPs here uses (lazy entries, sizes validated). */
+export async function openZip(path: string): Promise<ZipFile> {
   try {
     return await new Promise<ZipFile>((resolve, reject) => {
       yauzl.open(
